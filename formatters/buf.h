@@ -1,0 +1,36 @@
+/* A growable byte buffer: where formatters render and sinks batch. */
+#ifndef SL_BUF_H
+#define SL_BUF_H
+
+#include <stddef.h>
+#include <string.h>
+
+typedef struct sl_buf {
+  char *data;
+  size_t len;
+  size_t cap;
+} sl_buf;
+
+/* Makes room for n more bytes; returns 0, or -1 if memory ran out (buffer unchanged). */
+int sl_buf_grow(sl_buf *b, size_t n);
+void sl_buf_free(sl_buf *b);
+
+static inline int sl_buf_reserve(sl_buf *b, size_t n) {
+  return b->cap - b->len >= n ? 0 : sl_buf_grow(b, n);
+}
+
+/* Appends; the caller has reserved room. */
+static inline void sl_buf_put(sl_buf *b, const void *p, size_t n) {
+  if (n == 0) return; /* data may still be NULL */
+  memcpy(b->data + b->len, p, n);
+  b->len += n;
+}
+static inline void sl_buf_putc(sl_buf *b, char c) { b->data[b->len++] = c; }
+
+static inline int sl_buf_append(sl_buf *b, const void *p, size_t n) {
+  if (sl_buf_reserve(b, n)) return -1;
+  sl_buf_put(b, p, n);
+  return 0;
+}
+
+#endif

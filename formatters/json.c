@@ -1,0 +1,133 @@
+/* JSON lines: {"timestamp":…,"level":…,"logger":…,"event":…,<fields>,"trace_id":…,"span_id":…} */
+#include "json.h"
+
+#include <math.h>
+#include <time.h>
+
+#include "numfmt.h"
+
+static const char hex[] = "0123456789abcdef";
+
+/* Room for the parts of a line whose size is bounded (numbers, ids, punctuation). */
+#define SMALL 64
+
+static void put_lit(sl_buf *b, const char *s) { sl_buf_put(b, s, strlen(s)); }
+
+static void put_2(char *o, int v) {
+  o[0] = (char)('0' + v / 10);
+  o[1] = (char)('0' + v % 10);
+}
+
+/* "YYYY-MM-DDTHH:MM:SS" of a second, by the proleptic Gregorian calendar. */
+static void format_second(int64_t sec, char *o) {
+  time_t t = (time_t)sec;
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  int year = tm.tm_year + 1900;
+  if (year < 0) year = 0;
+  if (year > 9999) year = 9999;
+  o[0] = (char)('0' + year / 1000);
+  o[1] = (char)('0' + year / 100 % 10);
+  put_2(o + 2, year % 100);
+  o[4] = '-';
+  put_2(o + 5, tm.tm_mon + 1);
+  o[7] = '-';
+  put_2(o + 8, tm.tm_mday);
+  o[10] = 'T';
+  put_2(o + 11, tm.tm_hour);
+  o[13] = ':';
+  put_2(o + 14, tm.tm_min);
+  o[16] = ':';
+  put_2(o + 17, tm.tm_sec);
+}
+
+int sl_json_put_time(sl_buf *b, uint64_t ts_ns, sl_time_cache *tc) {
+  if (sl_buf_reserve(b, SMALL)) return -1;
+  int64_t sec = (int64_t)(ts_ns / 1000000000u);
+  unsigned usec = (unsigned)(ts_ns % 1000000000u / 1000u);
+  if (!tc->valid || tc->sec != sec) {
+    format_second(sec, tc->text);
+    tc->sec = sec;
+    tc->valid = 1;
+  }
+  char *o = b->data + b->len;
+  *o++ = '"';
+  memcpy(o, tc->text, 19);
+  o += 19;
+  *o++ = '.';
+  for (int i = 5; i >= 0; i--, usec /= 10) o[i] = (char)('0' + usec % 10);
+  o += 6;
+  *o++ = 'Z';
+  *o++ = '"';
+  b->len = (size_t)(o - b->data);
+  return 0;
+}
+
+static void put_hex(sl_buf *b, const uint8_t *bytes, size_t n) {
+  char *o = b->data + b->len;
+  *o++ = '"';
+  for (size_t i = 0; i < n; i++) {
+    *o++ = hex[bytes[i] >> 4];
+    *o++ = hex[bytes[i] & 15];
+  }
+  *o++ = '"';
+  b->len = (size_t)(o - b->data);
+}
+
+/* Non-finite doubles have no JSON number: they become strings. */
+static void put_double(sl_buf *b, double d) {
+  if (isnan(d)) put_lit(b, "\"NaN\"");
+  else if (isinf(d)) put_lit(b, d > 0 ? "\"Infinity\"" : "\"-Infinity\"");
+  else b->len += sl_fmt_double(d, b->data + b->len);
+}
+
+static int put_value(sl_buf *b, const sl_field *f) {
+  if (f->type == SL__T_STR || f->type == SL__T_STRN) return sl_json_put_string(b, f->str, f->len);
+  if (f->type == SL__T_RAW) {
+    int rc = sl_json_put_raw(b, f->str, f->len);
+    return rc == 1 ? sl_json_put_string(b, f->str, f->len) : rc;
+  }
+  if (sl_buf_reserve(b, SMALL)) return -1;
+  switch (f->type) {
+  case SL__T_I64: b->len += sl_fmt_i64(f->v.i, b->data + b->len); break;
+  case SL__T_U64: b->len += sl_fmt_u64(f->v.u, b->data + b->len); break;
+  case SL__T_F64: put_double(b, f->v.d); break;
+  case SL__T_BOOL: put_lit(b, f->v.b ? "true" : "false"); break;
+  default: put_lit(b, "null"); break;
+  }
+  return 0;
+}
+
+/* ,"key": */
+static int put_key(sl_buf *b, const char *key, size_t len) {
+  if (sl_buf_append(b, ",", 1) || sl_json_put_string(b, key, len)) return -1;
+  return sl_buf_append(b, ":", 1);
+}
+
+static int render(const sl_record_view *v, sl_time_cache *tc, sl_buf *b) {
+  if (sl_buf_append(b, "{\"timestamp\":", 13) || sl_json_put_time(b, v->ts_ns, tc)) return -1;
+  if (sl_buf_reserve(b, SMALL)) return -1;
+  put_lit(b, ",\"level\":\"");
+  put_lit(b, sl_level_name((sl_level)v->level));
+  put_lit(b, "\",\"logger\":");
+  if (sl_json_put_string(b, v->logger, v->logger_len) || sl_buf_append(b, ",\"event\":", 9)) return -1;
+  if (v->event ? sl_json_put_string(b, v->event, v->event_len) : sl_buf_append(b, "null", 4)) return -1;
+  for (size_t i = 0; i < v->nfields; i++)
+    if (put_key(b, v->fields[i].key, v->fields[i].key_len) || put_value(b, &v->fields[i])) return -1;
+  if (sl_buf_reserve(b, 2 * SMALL)) return -1;
+  if (v->has_span) {
+    put_lit(b, ",\"trace_id\":");
+    put_hex(b, v->trace_id, 16);
+    put_lit(b, ",\"span_id\":");
+    put_hex(b, v->span_id, 8);
+  }
+  put_lit(b, "}\n");
+  return 0;
+}
+
+int sl_json_render(const sl_record_view *v, sl_time_cache *tc, sl_buf *out) {
+  size_t start = out->len;
+  if (render(v, tc, out) == 0) return 0;
+  out->len = start;
+  return -1;
+}

@@ -1,0 +1,33 @@
+/* The JSON lines formatter: a record view in, one line of bytes out. Also the JSON
+ * building blocks other formatters and encoders share. */
+#ifndef SL_JSON_H
+#define SL_JSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "record.h"
+
+/* The rendered "YYYY-MM-DDTHH:MM:SS" of the last second seen: records come in bursts
+   within one second, so the calendar arithmetic runs once per second. */
+typedef struct sl_time_cache {
+  int64_t sec;
+  int valid;
+  char text[32];
+} sl_time_cache;
+
+/* Appends the record as one JSON object and '\n'. Returns 0, or -1 if memory ran out
+   (the buffer is then as it was). */
+int sl_json_render(const sl_record_view *v, sl_time_cache *tc, sl_buf *out);
+
+/* Appends s[0..n) as a JSON string literal: control characters escaped, invalid UTF-8
+   replaced by U+FFFD, never a raw newline. 0 or -1 (no memory). */
+int sl_json_put_string(sl_buf *b, const char *s, size_t n);
+/* Appends the timestamp as "2026-03-14T10:42:13.421337Z" (with the quotes). */
+int sl_json_put_time(sl_buf *b, uint64_t ts_ns, sl_time_cache *tc);
+/* Appends raw JSON text compacted to one line if it is exactly one valid JSON value;
+   otherwise appends nothing and returns 1 (the caller renders it as a string). */
+int sl_json_put_raw(sl_buf *b, const char *text, size_t n);
+
+#endif

@@ -1,0 +1,78 @@
+/* Bound context: key/value pairs carried on every later record of the current context.
+ *
+ * Each thread has a context of its own. A context object (sl_context) makes the
+ * context follow a unit of work instead: a coroutine, an event-loop task, a job handed
+ * to a thread pool. Swap it in while the work runs, swap the previous one back after.
+ * A context object is used by one thread at a time. */
+#ifndef SPANLOG_CONTEXT_H
+#define SPANLOG_CONTEXT_H
+
+#include "fields.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sl_context sl_context;
+
+/* Returns a new empty context (no bindings, no current span). Caller owns it. */
+SL_API sl_context *sl_context_new(void);
+/* Returns a copy of the current context: its bindings and its current span. Caller owns it. */
+SL_API sl_context *sl_context_fork(void);
+/* Makes c current on this thread (NULL: the thread's own context); returns the one
+   that was current, to be swapped back later. Ownership does not move. */
+SL_API sl_context *sl_context_swap(sl_context *c);
+/* Frees a context made by sl_context_new/fork. It must not be current on any thread. */
+SL_API void sl_context_free(sl_context *c);
+
+/* ---- internals of the macros below ---- */
+SL_API void sl__bind(const sl_arg *args, int nargs);
+SL_API void sl__unbind(const char *const *keys, int nkeys);
+SL_API void sl__clear(void);
+
+/* What an SL_SCOPE block undoes when it is left. */
+typedef struct sl__scope {
+  sl_context *context;
+  void *saved; /* the bindings before the block, to restore its keys from */
+  int active;
+} sl__scope;
+
+SL_API sl__scope sl__scope_begin(const sl_arg *args, int nargs);
+SL_API void sl__scope_end(sl__scope *scope);
+
+#ifdef __cplusplus
+} /* extern "C" */
+template <class... A> inline sl__scope sl__scope_begin_v(A... a) {
+  const sl_arg args[] = {a...};
+  return sl__scope_begin(args, (int)sizeof...(A));
+}
+#define SL__SCOPE_BEGIN(...) sl__scope_begin_v(SL__CAT(SL__PAIRS_, SL__NARG(__VA_ARGS__))(__VA_ARGS__))
+#else
+#define SL__SCOPE_BEGIN(...)                                                              \
+  sl__scope_begin((const sl_arg[]){SL__CAT(SL__PAIRS_, SL__NARG(__VA_ARGS__))(__VA_ARGS__)}, \
+                  SL__NARG(__VA_ARGS__) / 2)
+#endif
+
+#define sl_log_bind(...)                                                                  \
+  do {                                                                                    \
+    const sl_arg sl__args[] = {SL__CAT(SL__PAIRS_, SL__NARG(__VA_ARGS__))(__VA_ARGS__)};  \
+    sl__bind(sl__args, (int)(sizeof sl__args / sizeof sl__args[0]));                      \
+  } while (0)
+
+#define sl_log_unbind(...)                                                                \
+  do {                                                                                    \
+    const char *const sl__keys[] = {SL__CAT(SL__KEYS_, SL__NARG(__VA_ARGS__))(__VA_ARGS__)}; \
+    sl__unbind(sl__keys, (int)(sizeof sl__keys / sizeof sl__keys[0]));                    \
+  } while (0)
+
+#define sl_log_clear() sl__clear()
+
+/* SL_SCOPE(key, value, ...) { ... }: the pairs are bound inside the block only. Leaving
+   the block in any way (its end, break, continue, return, goto) restores those keys to
+   what they were before. Note that a `break` inside the block leaves the block itself. */
+#define SL_SCOPE(...)                                                                     \
+  for (sl__scope SL__CAT(sl__scope_, __LINE__) __attribute__((cleanup(sl__scope_end))) =  \
+           SL__SCOPE_BEGIN(__VA_ARGS__);                                                  \
+       SL__CAT(sl__scope_, __LINE__).active; SL__CAT(sl__scope_, __LINE__).active = 0)
+
+#endif

@@ -1,0 +1,183 @@
+/* Typed key/value arguments of log calls, binds and spans.
+ *
+ * A value's type is taken at compile time: C11 _Generic in C, overloads in C++.
+ * Integers of every width, float/double, strings (char * and const char *; NULL
+ * renders as null), and three wrappers: SL_BOOL(x), SL_STRN(ptr, len) for counted
+ * bytes (may hold NUL and any other byte), SL_RAW_JSON(text) for pre-rendered JSON.
+ * Any other type, and a key that is not a string, stops the build. */
+#ifndef SPANLOG_FIELDS_H
+#define SPANLOG_FIELDS_H
+
+#include <stddef.h>
+
+#include "version.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Value type tags; the values are part of the queue's wire format. */
+enum {
+  SL__T_NULL = 0,
+  SL__T_I64 = 1,
+  SL__T_U64 = 2,
+  SL__T_F64 = 3,
+  SL__T_STR = 4, /* NUL-terminated; NULL pointer renders as null */
+  SL__T_STRN = 5,
+  SL__T_BOOL = 6,
+  SL__T_RAW = 7
+};
+
+/* One key/value argument as the macros build it on the caller's stack. */
+typedef struct sl_arg {
+  const char *key;
+  int type;
+  size_t len; /* SL__T_STRN only */
+  union {
+    long long i;
+    unsigned long long u;
+    double d;
+    const char *s;
+    int b;
+  } v;
+} sl_arg;
+
+/* Wrapper types, so that _Generic and overloads can tell them apart. */
+typedef struct sl_strn {
+  const char *ptr;
+  size_t len;
+} sl_strn;
+typedef struct sl_bool {
+  int value;
+} sl_bool;
+typedef struct sl_raw_json {
+  const char *text;
+} sl_raw_json;
+
+#ifdef __cplusplus
+#define SL__LITERAL(type) type
+#else
+#define SL__LITERAL(type) (type)
+#endif
+
+#define SL_STRN(ptr, len) (SL__LITERAL(sl_strn){(ptr), (size_t)(len)})
+#define SL_BOOL(x) (SL__LITERAL(sl_bool){(x) ? 1 : 0})
+#define SL_RAW_JSON(text) (SL__LITERAL(sl_raw_json){(text)})
+
+static inline sl_arg sl__a_i64(const char *k, long long v) {
+  sl_arg a;
+  a.key = k, a.type = SL__T_I64, a.len = 0, a.v.i = v;
+  return a;
+}
+static inline sl_arg sl__a_u64(const char *k, unsigned long long v) {
+  sl_arg a;
+  a.key = k, a.type = SL__T_U64, a.len = 0, a.v.u = v;
+  return a;
+}
+static inline sl_arg sl__a_f64(const char *k, double v) {
+  sl_arg a;
+  a.key = k, a.type = SL__T_F64, a.len = 0, a.v.d = v;
+  return a;
+}
+static inline sl_arg sl__a_ldbl(const char *k, long double v) { return sl__a_f64(k, (double)v); }
+static inline sl_arg sl__a_str(const char *k, const char *v) {
+  sl_arg a;
+  a.key = k, a.type = v ? SL__T_STR : SL__T_NULL, a.len = 0, a.v.s = v;
+  return a;
+}
+static inline sl_arg sl__a_strn(const char *k, sl_strn v) {
+  sl_arg a;
+  a.key = k, a.type = v.ptr ? SL__T_STRN : SL__T_NULL, a.len = v.len, a.v.s = v.ptr;
+  return a;
+}
+static inline sl_arg sl__a_bool(const char *k, sl_bool v) {
+  sl_arg a;
+  a.key = k, a.type = SL__T_BOOL, a.len = 0, a.v.b = v.value;
+  return a;
+}
+static inline sl_arg sl__a_raw(const char *k, sl_raw_json v) {
+  sl_arg a;
+  a.key = k, a.type = v.text ? SL__T_RAW : SL__T_NULL, a.len = 0, a.v.s = v.text;
+  return a;
+}
+
+#ifdef __cplusplus
+} /* extern "C" */
+
+/* C++: one overload per supported type; anything else hits the deleted template. */
+template <class T> sl_arg sl__arg(const char *k, T v) = delete;
+inline sl_arg sl__arg(const char *k, bool v) { return sl__a_bool(k, sl_bool{v ? 1 : 0}); }
+inline sl_arg sl__arg(const char *k, char v) { return sl__a_i64(k, v); }
+inline sl_arg sl__arg(const char *k, signed char v) { return sl__a_i64(k, v); }
+inline sl_arg sl__arg(const char *k, unsigned char v) { return sl__a_u64(k, v); }
+inline sl_arg sl__arg(const char *k, short v) { return sl__a_i64(k, v); }
+inline sl_arg sl__arg(const char *k, unsigned short v) { return sl__a_u64(k, v); }
+inline sl_arg sl__arg(const char *k, int v) { return sl__a_i64(k, v); }
+inline sl_arg sl__arg(const char *k, unsigned v) { return sl__a_u64(k, v); }
+inline sl_arg sl__arg(const char *k, long v) { return sl__a_i64(k, v); }
+inline sl_arg sl__arg(const char *k, unsigned long v) { return sl__a_u64(k, v); }
+inline sl_arg sl__arg(const char *k, long long v) { return sl__a_i64(k, v); }
+inline sl_arg sl__arg(const char *k, unsigned long long v) { return sl__a_u64(k, v); }
+inline sl_arg sl__arg(const char *k, float v) { return sl__a_f64(k, v); }
+inline sl_arg sl__arg(const char *k, double v) { return sl__a_f64(k, v); }
+inline sl_arg sl__arg(const char *k, long double v) { return sl__a_ldbl(k, v); }
+inline sl_arg sl__arg(const char *k, const char *v) { return sl__a_str(k, v); }
+inline sl_arg sl__arg(const char *k, char *v) { return sl__a_str(k, v); }
+inline sl_arg sl__arg(const char *k, sl_strn v) { return sl__a_strn(k, v); }
+inline sl_arg sl__arg(const char *k, sl_bool v) { return sl__a_bool(k, v); }
+inline sl_arg sl__arg(const char *k, sl_raw_json v) { return sl__a_raw(k, v); }
+inline const char *sl__key(const char *k) { return k; }
+
+#define SL__ARG(k, v) sl__arg(sl__key(k), (v))
+#define SL__KEY(k) sl__key(k)
+#define SL__ODD_PAIRS                                                                     \
+  []() -> sl_arg {                                                                        \
+    static_assert(sizeof(int) == 0, "spanlog: a key without a value (calls take key/value pairs)"); \
+    return sl_arg();                                                                      \
+  }()
+
+#else /* C */
+
+/* Only strings are keys: anything else has no association and fails to build. */
+#define SL__KEY(k) _Generic((k), char *: (k), const char *: (k))
+
+#define SL__ARG(k, v)                                                                     \
+  _Generic((v),                                                                           \
+      _Bool: sl__a_i64_bool,                                                              \
+      char: sl__a_i64,                                                                    \
+      signed char: sl__a_i64,                                                             \
+      unsigned char: sl__a_u64,                                                           \
+      short: sl__a_i64,                                                                   \
+      unsigned short: sl__a_u64,                                                          \
+      int: sl__a_i64,                                                                     \
+      unsigned: sl__a_u64,                                                                \
+      long: sl__a_i64,                                                                    \
+      unsigned long: sl__a_u64,                                                           \
+      long long: sl__a_i64,                                                               \
+      unsigned long long: sl__a_u64,                                                      \
+      float: sl__a_f64,                                                                   \
+      double: sl__a_f64,                                                                  \
+      long double: sl__a_ldbl,                                                            \
+      char *: sl__a_str,                                                                  \
+      const char *: sl__a_str,                                                            \
+      sl_strn: sl__a_strn,                                                                \
+      sl_bool: sl__a_bool,                                                                \
+      sl_raw_json: sl__a_raw)(SL__KEY(k), (v))
+
+/* A C _Bool variable is a bool too (a bare `true` is an int in C: use SL_BOOL). */
+static inline sl_arg sl__a_i64_bool(const char *k, _Bool v) {
+  sl_bool b = {v ? 1 : 0};
+  return sl__a_bool(k, b);
+}
+
+#define SL__ODD_PAIRS                                                                     \
+  (*(const sl_arg *)sizeof(struct {                                                       \
+    _Static_assert(0, "spanlog: a key without a value (calls take key/value pairs)");    \
+    int sl__unused;                                                                       \
+  }))
+
+#endif /* __cplusplus */
+
+#include "argmacros.h"
+
+#endif

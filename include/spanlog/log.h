@@ -1,0 +1,104 @@
+/* Levels, named loggers and the log calls. */
+#ifndef SPANLOG_LOG_H
+#define SPANLOG_LOG_H
+
+#include "fields.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum sl_level {
+  SL_LEVEL_DEBUG = 10,
+  SL_LEVEL_INFO = 20,
+  SL_LEVEL_WARNING = 30,
+  SL_LEVEL_ERROR = 40,
+  SL_LEVEL_CRITICAL = 50,
+  SL_LEVEL_OFF = 100 /* as a threshold: nothing passes */
+} sl_level;
+
+/* A named logger; lives until the process ends (never freed). */
+typedef struct sl_logger sl_logger;
+
+/* Returns the logger of that name, creating it on first use. The name is copied.
+   Its level comes from SPANLOG_LEVEL (the longest matching dotted prefix), until set. */
+SL_API sl_logger *sl_logger_get(const char *name);
+SL_API const char *sl_logger_name(const sl_logger *lg);
+/* Sets one logger's threshold; SPANLOG_LEVEL no longer applies to it. */
+SL_API void sl_logger_set_level(sl_logger *lg, sl_level level);
+SL_API sl_level sl_logger_level(const sl_logger *lg);
+/* True if a record of that level from this logger would be kept. */
+SL_API int sl_logger_enabled(const sl_logger *lg, sl_level level);
+
+/* Replaces the level configuration, in the grammar of SPANLOG_LEVEL:
+   "info", "warning,agent.tools=debug", "agent=error". Returns 0, or -1 if the
+   text does not parse (the configuration is then unchanged). */
+SL_API int sl_set_levels(const char *spec);
+
+/* Level names: "debug" ... "critical"; sl_level_parse returns -1 on unknown text. */
+SL_API const char *sl_level_name(sl_level level);
+SL_API int sl_level_parse(const char *text);
+
+/* ---- internals of the macros below ---- */
+
+/* One per log statement (static storage): caches whether its level is enabled, so
+   that a disabled call costs one load and one compare. */
+typedef struct sl__callsite {
+  signed char interest; /* read with __atomic builtins: 0 unknown, 1 on, -1 off */
+  unsigned char level;
+  unsigned char registered;
+  const char *logger_name;
+  sl_logger *logger;
+  struct sl__callsite *next;
+} sl__callsite;
+
+SL_API int sl__callsite_register(sl__callsite *cs);
+SL_API void sl__emit(sl__callsite *cs, const char *event, const sl_arg *args, int nargs);
+
+static inline int sl__callsite_enabled(sl__callsite *cs) {
+  signed char interest = __atomic_load_n(&cs->interest, __ATOMIC_ACQUIRE);
+  return interest > 0 || (interest == 0 && sl__callsite_register(cs));
+}
+
+#ifdef __cplusplus
+} /* extern "C" */
+#define SL__EVENT(e) static_cast<const char *>(e)
+#else
+#define SL__EVENT(e) _Generic((e), char *: (e), const char *: (e))
+#endif
+
+#ifndef SPANLOG_LOGGER
+#define SPANLOG_LOGGER "app"
+#endif
+
+#define SL__EMIT_CALL(cs, event, args, nargs) sl__emit(cs, SL__EVENT(event), args, nargs)
+#define SL__EMIT(cs, ...) SL__CAT(SL__WITH_ARGS_, SL__NARG(__VA_ARGS__))(SL__EMIT_CALL, cs, __VA_ARGS__)
+
+/* A log statement at a fixed level from the translation unit's logger. The static
+   callsite keeps the level check to a load and a compare; arguments are evaluated
+   only when the record is kept. */
+#define SL__LOG(lvl, ...)                                                                 \
+  do {                                                                                    \
+    static sl__callsite sl__cs = {0, (unsigned char)(lvl), 0, SPANLOG_LOGGER, 0, 0};      \
+    if (sl__callsite_enabled(&sl__cs)) SL__EMIT(&sl__cs, __VA_ARGS__)                     \
+  } while (0)
+
+/* sl_log(logger, level, event, key, value, ...): through an explicit logger. */
+#define sl_log(lg, lvl, ...)                                                              \
+  do {                                                                                    \
+    sl_logger *sl__lg = (lg);                                                             \
+    sl_level sl__lvl = (lvl);                                                             \
+    if (sl_logger_enabled(sl__lg, sl__lvl)) {                                             \
+      sl__callsite sl__cs = {1, (unsigned char)sl__lvl, 1, 0, sl__lg, 0};                  \
+      SL__EMIT(&sl__cs, __VA_ARGS__)                                                      \
+    }                                                                                     \
+  } while (0)
+
+#define sl_log_event(...) SL__LOG(SL_LEVEL_INFO, __VA_ARGS__)
+#define sl_log_debug(...) SL__LOG(SL_LEVEL_DEBUG, __VA_ARGS__)
+#define sl_log_info(...) SL__LOG(SL_LEVEL_INFO, __VA_ARGS__)
+#define sl_log_warning(...) SL__LOG(SL_LEVEL_WARNING, __VA_ARGS__)
+#define sl_log_error(...) SL__LOG(SL_LEVEL_ERROR, __VA_ARGS__)
+#define sl_log_critical(...) SL__LOG(SL_LEVEL_CRITICAL, __VA_ARGS__)
+
+#endif

@@ -1,0 +1,347 @@
+/* The backend: drains every thread's queue in timestamp order, turns each record into a
+ * view with unique keys, renders it and hands the bytes to the sinks. One drainer at a
+ * time (io_lock): the backend thread, or after shutdown a producer. */
+#include "backend.h"
+
+#include <stdlib.h>
+#include <time.h>
+
+#include "buf.h"
+#include "clock.h"
+#include "context.h"
+#include "json.h"
+#include "logger.h"
+#include "runtime.h"
+#include "sink.h"
+
+/* What the drainer knows of one queue. */
+typedef struct sl_ring_consumer {
+  uint64_t pos;   /* next record to read */
+  uint64_t limit; /* committed when the pass began */
+  sl_buf frame;   /* the bound fields announced last, encoded */
+  sl_field *bound; /* ... and decoded, pointing into frame */
+  size_t nbound, bound_cap;
+} sl_ring_consumer;
+
+/* The drainer's scratch space, reused from record to record. */
+static struct {
+  sl_ring **rings;
+  size_t rings_cap;
+  sl_field *calls, *out;
+  size_t calls_cap, out_cap;
+  sl_buf line;
+  sl_time_cache time;
+  uint64_t dropped_reported;
+} d;
+
+/* Keys a record sets itself. A user field of the same name is renamed with a leading
+   underscore, so the real one stays and the user's value is kept. */
+static const struct {
+  const char *key, *renamed;
+  size_t len;
+} reserved[] = {
+    {"timestamp", "_timestamp", 9}, {"level", "_level", 5},       {"logger", "_logger", 6},
+    {"event", "_event", 5},         {"trace_id", "_trace_id", 8}, {"span_id", "_span_id", 7},
+};
+
+static void rename_reserved(sl_field *f) {
+  for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++) {
+    if (f->key_len == reserved[i].len && memcmp(f->key, reserved[i].key, f->key_len) == 0) {
+      f->key = reserved[i].renamed;
+      f->key_len = reserved[i].len + 1;
+      return;
+    }
+  }
+}
+
+static int grow(void *arrayp, size_t *cap, size_t need, size_t elem) {
+  if (need <= *cap) return 0;
+  size_t n = *cap ? *cap : 16;
+  while (n < need) n *= 2;
+  void *p = realloc(*(void **)arrayp, n * elem);
+  if (!p) return -1;
+  *(void **)arrayp = p;
+  *cap = n;
+  return 0;
+}
+
+static int same_key(const sl_field *a, const sl_field *b) {
+  return a->key_len == b->key_len && memcmp(a->key, b->key, a->key_len) == 0;
+}
+
+static int key_in(const sl_field *f, const sl_field *list, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (same_key(f, &list[i])) return 1;
+  return 0;
+}
+
+/* The fields of a line: the call's (a key given twice keeps its last value), then the
+   bound ones that no call field shadows. */
+static size_t merge_fields(size_t ncalls, const sl_field *bound, size_t nbound) {
+  size_t n = 0;
+  for (size_t i = 0; i < ncalls; i++)
+    if (!key_in(&d.calls[i], d.calls + i + 1, ncalls - i - 1)) d.out[n++] = d.calls[i];
+  size_t ncall_out = n;
+  for (size_t i = 0; i < nbound; i++) {
+    sl_field f = bound[i];
+    rename_reserved(&f);
+    if (!key_in(&f, d.out, ncall_out)) d.out[n++] = f;
+  }
+  return n;
+}
+
+static void dispatch(const sl_record_view *v) {
+  int rendered = 0;
+  for (sl_sink *s = sl_sinks; s; s = s->next) {
+    if (v->level < s->min_level) continue;
+    if (!rendered) {
+      d.line.len = 0;
+      if (sl_json_render(v, &d.time, &d.line)) {
+        atomic_fetch_add(&sl_rt.dropped, 1);
+        return;
+      }
+      rendered = 1;
+    }
+    sl_sink_put(s, d.line.data, d.line.len);
+  }
+}
+
+static void process_log(sl_ring_consumer *c, const unsigned char *rec) {
+  rec_hdr h;
+  memcpy(&h, rec, sizeof h);
+  const unsigned char *p = rec + sizeof h;
+  sl_record_view v;
+  v.ts_ns = h.ts_ns;
+  v.level = h.level;
+  v.logger = h.logger ? h.logger->name : "app";
+  v.logger_len = h.logger ? h.logger->name_len : 3;
+  v.has_span = h.flags & REC_HAS_SPAN;
+  if (v.has_span) {
+    memcpy(v.trace_id, p, 16);
+    memcpy(v.span_id, p + 16, 8);
+    p += REC_IDS_SIZE;
+  }
+  uint32_t ev = rec_get_u32(p);
+  p += 4;
+  v.event = ev == UINT32_MAX ? NULL : (const char *)p;
+  v.event_len = ev == UINT32_MAX ? 0 : ev;
+  if (v.event) p += ev;
+  if (grow(&d.calls, &d.calls_cap, h.nfields, sizeof *d.calls) ||
+      grow(&d.out, &d.out_cap, (size_t)h.nfields + c->nbound, sizeof *d.out)) {
+    atomic_fetch_add(&sl_rt.dropped, 1);
+    return;
+  }
+  for (uint32_t i = 0; i < h.nfields; i++) {
+    p = rec_get_field(p, &d.calls[i]);
+    rename_reserved(&d.calls[i]);
+  }
+  v.fields = d.out;
+  v.nfields = merge_fields(h.nfields, c->bound, c->nbound);
+  dispatch(&v);
+}
+
+/* A FRAME record: the bound fields of the records that follow on this queue. */
+static void apply_frame(sl_ring_consumer *c, const unsigned char *rec) {
+  rec_hdr h;
+  memcpy(&h, rec, sizeof h);
+  size_t data = h.size - sizeof h - 8; /* may include padding: only nfields are read */
+  c->frame.len = 0;
+  c->nbound = 0;
+  if (sl_buf_append(&c->frame, rec + sizeof h + 8, data) ||
+      grow(&c->bound, &c->bound_cap, h.nfields, sizeof *c->bound)) {
+    sl_diag("spanlog: out of memory; records lose their bound fields until the next bind");
+    return;
+  }
+  const unsigned char *p = (const unsigned char *)c->frame.data;
+  for (uint32_t i = 0; i < h.nfields; i++) p = rec_get_field(p, &c->bound[i]);
+  c->nbound = h.nfields;
+}
+
+static const unsigned char *big_inner(const unsigned char *rec) {
+  unsigned char *inner;
+  memcpy(&inner, rec + sizeof(rec_hdr), sizeof inner);
+  return inner;
+}
+
+/* The next LOG record of r (or BIG around one), handling the control records before it
+   on the way; NULL when the queue has nothing more in this pass. */
+static const unsigned char *next_log(sl_ring *r, sl_ring_consumer *c) {
+  while (c->pos < c->limit) {
+    const unsigned char *rec = r->buf + (c->pos & (r->cap - 1));
+    uint32_t size;
+    memcpy(&size, rec, 4);
+    switch (rec[4]) {
+    case REC_LOG:
+      return rec;
+    case REC_BIG:
+      if (big_inner(rec)[4] == REC_LOG) return rec;
+      apply_frame(c, big_inner(rec));
+      free((void *)big_inner(rec));
+      break;
+    case REC_FRAME:
+      apply_frame(c, rec);
+      break;
+    default: /* PAD */
+      break;
+    }
+    c->pos += size;
+  }
+  return NULL;
+}
+
+static uint64_t rec_ts(const unsigned char *rec) {
+  rec_hdr h;
+  memcpy(&h, rec, sizeof h);
+  return h.ts_ns;
+}
+
+static void consume(sl_ring_consumer *c, const unsigned char *rec) {
+  uint32_t size;
+  memcpy(&size, rec, 4);
+  if (rec[4] == REC_BIG) {
+    const unsigned char *inner = big_inner(rec);
+    process_log(c, inner);
+    free((void *)inner);
+  } else {
+    process_log(c, rec);
+  }
+  c->pos += size;
+}
+
+static void publish(size_t nrings) {
+  for (size_t i = 0; i < nrings; i++)
+    atomic_store_explicit(&d.rings[i]->rpos, d.rings[i]->consumer->pos, memory_order_release);
+  if (atomic_load(&sl_rt.space_waiters)) {
+    pthread_mutex_lock(&sl_rt.wake_lock);
+    pthread_cond_broadcast(&sl_rt.space_cond);
+    pthread_mutex_unlock(&sl_rt.wake_lock);
+  }
+}
+
+/* The queues to drain this pass, each with its consumer state and its limit: what was
+   committed when the pass began, so that a pass ends even while producers go on. */
+static size_t snapshot(void) {
+  size_t n = 0;
+  pthread_mutex_lock(&sl_rt.reg_lock);
+  for (sl_ring *r = sl_rt.rings; r; r = r->next) {
+    if (!r->consumer && !(r->consumer = calloc(1, sizeof *r->consumer))) continue;
+    if (grow(&d.rings, &d.rings_cap, n + 1, sizeof *d.rings)) break;
+    d.rings[n++] = r;
+  }
+  pthread_mutex_unlock(&sl_rt.reg_lock);
+  for (size_t i = 0; i < n; i++) {
+    sl_ring_consumer *c = d.rings[i]->consumer;
+    c->pos = atomic_load_explicit(&d.rings[i]->rpos, memory_order_relaxed);
+    c->limit = atomic_load_explicit(&d.rings[i]->committed, memory_order_acquire);
+  }
+  return n;
+}
+
+/* Queues of ended threads that are empty now go back to the runtime. */
+static void retire_closed(void) {
+  pthread_mutex_lock(&sl_rt.reg_lock);
+  for (sl_ring **p = &sl_rt.rings; *p;) {
+    sl_ring *r = *p;
+    if (atomic_load_explicit(&r->closed, memory_order_acquire) &&
+        atomic_load(&r->rpos) == atomic_load(&r->committed)) {
+      *p = r->next;
+      sl_runtime_retire_ring(r);
+    } else {
+      p = &r->next;
+    }
+  }
+  pthread_mutex_unlock(&sl_rt.reg_lock);
+}
+
+/* Records dropped since the last report become a record of their own. */
+static void report_drops(void) {
+  uint64_t total = atomic_load(&sl_rt.dropped);
+  if (total == d.dropped_reported) return;
+  sl_field count = {.key = "count", .key_len = 5, .type = SL__T_U64};
+  count.v.u = total - d.dropped_reported;
+  d.dropped_reported = total;
+  sl_record_view v = {.ts_ns = sl_now_ns(), .level = SL_LEVEL_WARNING, .logger = "spanlog",
+                      .logger_len = 7, .event = "spanlog.dropped", .event_len = 15,
+                      .fields = &count, .nfields = 1};
+  dispatch(&v);
+}
+
+size_t sl_backend_drain(void) {
+  size_t nrings = snapshot(), done = 0;
+  for (;;) {
+    sl_ring *best = NULL;
+    const unsigned char *best_rec = NULL;
+    uint64_t best_ts = 0;
+    for (size_t i = 0; i < nrings; i++) {
+      const unsigned char *rec = next_log(d.rings[i], d.rings[i]->consumer);
+      if (!rec) continue;
+      uint64_t ts = rec_ts(rec[4] == REC_BIG ? big_inner(rec) : rec);
+      if (!best || ts < best_ts) best = d.rings[i], best_rec = rec, best_ts = ts;
+    }
+    if (!best) break;
+    consume(best->consumer, best_rec);
+    /* Give producers their room back as we go, not only at the end of a long pass. */
+    if (++done % 256 == 0) publish(nrings);
+  }
+  publish(nrings);
+  report_drops();
+  retire_closed();
+  return done;
+}
+
+void sl_backend_forget_ring(sl_ring *r) {
+  sl_ring_consumer *c = r->consumer;
+  if (!c) return;
+  sl_buf_free(&c->frame);
+  free(c->bound);
+  free(c);
+  r->consumer = NULL;
+}
+
+static void sleep_until_woken(long ms) {
+  struct timespec deadline;
+  clock_gettime(CLOCK_REALTIME, &deadline);
+  deadline.tv_nsec += ms * 1000000L;
+  deadline.tv_sec += deadline.tv_nsec / 1000000000L;
+  deadline.tv_nsec %= 1000000000L;
+  pthread_mutex_lock(&sl_rt.wake_lock);
+  if (atomic_load(&sl_rt.flush_requested) == sl_rt.flush_done &&
+      atomic_load(&sl_rt.state) == RT_RUNNING && !atomic_load(&sl_rt.reopen_requested)) {
+    atomic_store(&sl_rt.backend_asleep, 1);
+    pthread_cond_timedwait(&sl_rt.wake_cond, &sl_rt.wake_lock, &deadline);
+    atomic_store(&sl_rt.backend_asleep, 0);
+  }
+  pthread_mutex_unlock(&sl_rt.wake_lock);
+}
+
+/* How long an idle backend sleeps: 1 ms after activity, doubling to MAX_SLEEP_MS, so a
+   lone record reaches its sink within that time and an idle process stays idle. */
+#define MAX_SLEEP_MS 50
+
+void *sl_backend_main(void *arg) {
+  (void)arg;
+  sl_tls.is_backend = 1;
+  long sleep_ms = 1;
+  for (;;) {
+    uint64_t flush = atomic_load(&sl_rt.flush_requested);
+    int stopping = atomic_load(&sl_rt.state) == RT_STOPPING;
+    pthread_mutex_lock(&sl_rt.io_lock);
+    sl_sinks_reopen_if_requested();
+    size_t n = sl_backend_drain();
+    if (n == 0 || flush != sl_rt.flush_done || stopping) sl_sinks_write_out();
+    pthread_mutex_unlock(&sl_rt.io_lock);
+    if (flush != sl_rt.flush_done) {
+      pthread_mutex_lock(&sl_rt.wake_lock);
+      sl_rt.flush_done = flush;
+      pthread_cond_broadcast(&sl_rt.flush_cond);
+      pthread_mutex_unlock(&sl_rt.wake_lock);
+    }
+    if (stopping) return NULL;
+    if (n > 0) {
+      sleep_ms = 1;
+      continue;
+    }
+    sleep_until_woken(sleep_ms);
+    if (sleep_ms < MAX_SLEEP_MS) sleep_ms = sleep_ms * 2 < MAX_SLEEP_MS ? sleep_ms * 2 : MAX_SLEEP_MS;
+  }
+}

@@ -1,0 +1,154 @@
+/* Record capture: the caller's side of a log call. Copies the typed fields, the
+ * current span's ids and (when it changed) the bound context into the calling thread's
+ * queue. No lock, no allocation and no formatting in the common case. */
+#include <stdlib.h>
+
+#include "clock.h"
+#include "context.h"
+#include "internal.h"
+#include "logger.h"
+#include "record.h"
+#include "ring.h"
+#include "runtime.h"
+
+/* Field sizes of a call with up to this many pairs are kept on the stack. */
+#define STACK_FIELDS (2 * SL__MAX_PAIRS)
+
+typedef struct field_sizes {
+  uint32_t key[STACK_FIELDS];
+  uint32_t value[STACK_FIELDS];
+} field_sizes;
+
+/* A record that lost its queue (no memory for one, or dropped): counted, reported in
+   the stream as spanlog.dropped. */
+static SL_COLD void count_lost(void) { atomic_fetch_add_explicit(&sl_rt.dropped, 1, memory_order_relaxed); }
+
+static void put_header(unsigned char *p, uint32_t size, int kind, const sl__callsite *cs,
+                       uint32_t nfields, int flags, uint64_t ts) {
+  rec_hdr h;
+  h.size = size;
+  h.kind = (uint8_t)kind;
+  h.level = cs ? cs->level : 0;
+  h.flags = (uint8_t)flags;
+  h.reserved = 0;
+  h.nfields = nfields;
+  h.reserved2 = 0;
+  h.ts_ns = ts;
+  h.logger = cs ? cs->logger : NULL;
+  memcpy(p, &h, sizeof h);
+}
+
+/* Room for a record: in the queue, or on the heap behind a BIG record for one too large
+   for it. Returns NULL if the record is dropped. */
+static unsigned char *reserve(sl_ring *r, uint64_t size) {
+  unsigned char *p = sl_ring_try_reserve(r, size);
+  return p ? p : sl_runtime_reserve_slow(r, size);
+}
+
+/* Queues the heap record `rec` (taking ownership) behind a BIG record. */
+static SL_COLD int push_big(sl_ring *r, unsigned char *rec, uint64_t ts) {
+  uint32_t size = (uint32_t)sl_align8(sizeof(rec_hdr) + sizeof rec);
+  unsigned char *p = reserve(r, size);
+  if (!p) return free(rec), -1;
+  put_header(p, size, REC_BIG, NULL, 0, 0, ts);
+  memcpy(p + sizeof(rec_hdr), &rec, sizeof rec);
+  sl_ring_commit(r, size);
+  return 0;
+}
+
+/* Writes the frame's fields as a FRAME record: records from here on carry them. On
+   failure the record that needed it is lost, and counted once. */
+static SL_COLD int announce_frame(sl_ring *r, const sl_frame *f) {
+  size_t data = f ? f->size : 0;
+  uint64_t size = sl_align8(sizeof(rec_hdr) + 8 + data);
+  unsigned char *p = size > r->big ? malloc(size) : reserve(r, size);
+  if (!p) {
+    if (size > r->big) count_lost(); /* reserve() counts its own drops */
+    return -1;
+  }
+  uint64_t id = sl_frame_id(f);
+  put_header(p, (uint32_t)size, REC_FRAME, NULL, f ? f->nfields : 0, 0, 0);
+  memcpy(p + sizeof(rec_hdr), &id, 8);
+  if (data) memcpy(p + sizeof(rec_hdr) + 8, f->data, data);
+  if (size > r->big) {
+    if (push_big(r, p, 0)) return -1;
+  } else {
+    sl_ring_commit(r, size);
+  }
+  r->announced_frame = id;
+  return 0;
+}
+
+static uint64_t log_record_size(const sl_context *ctx, const char *event, uint32_t *event_len,
+                                const sl_arg *args, int nargs, field_sizes *fs) {
+  size_t ev = event ? strlen(event) : 0;
+  if (ev > REC_MAX_STRING) ev = REC_MAX_STRING;
+  *event_len = event ? (uint32_t)ev : UINT32_MAX;
+  uint64_t size = sizeof(rec_hdr) + (ctx->span.valid ? REC_IDS_SIZE : 0) + 4 + ev;
+  for (int i = 0; i < nargs; i++) size += rec_field_size(&args[i], &fs->key[i], &fs->value[i]);
+  return sl_align8(size);
+}
+
+static void put_log_record(unsigned char *p, uint64_t size, uint64_t ts, const sl__callsite *cs,
+                           const sl_context *ctx, const char *event, uint32_t event_len,
+                           const sl_arg *args, int nargs, const field_sizes *fs) {
+  int has_span = ctx->span.valid;
+  put_header(p, (uint32_t)size, REC_LOG, cs, (uint32_t)nargs, has_span ? REC_HAS_SPAN : 0, ts);
+  unsigned char *o = p + sizeof(rec_hdr);
+  if (has_span) {
+    memcpy(o, ctx->span.trace_id, 16);
+    memcpy(o + 16, ctx->span.span_id, 8);
+    o += REC_IDS_SIZE;
+  }
+  o = rec_put_u32(o, event_len);
+  if (event_len != UINT32_MAX) memcpy(o, event, event_len), o += event_len;
+  for (int i = 0; i < nargs; i++) o = rec_put_field(o, &args[i], fs->key[i], fs->value[i]);
+}
+
+/* A call with more pairs than the macros make (a direct call): cut to what they allow. */
+static SL_COLD int clamp_args(int nargs) {
+  static _Atomic int reported;
+  if (!atomic_exchange(&reported, 1))
+    sl_diag("spanlog: a call passed %d fields; keeping the first %d", nargs, STACK_FIELDS);
+  return STACK_FIELDS;
+}
+
+static SL_COLD sl_ring *attach_thread(void) {
+  sl_tls.ring = sl_runtime_ring_acquire();
+  return sl_tls.ring;
+}
+
+void sl__emit(sl__callsite *cs, const char *event, const sl_arg *args, int nargs) {
+  uint64_t ts = sl_now_ns();
+  sl_ring *r = sl_tls.ring;
+  if (SL_UNLIKELY(!r) && !(r = attach_thread())) {
+    count_lost();
+    return;
+  }
+  const sl_context *ctx = sl_context_current();
+  if (SL_UNLIKELY(sl_frame_id(ctx->frame) != r->announced_frame) && announce_frame(r, ctx->frame))
+    return;
+  if (SL_UNLIKELY(nargs > STACK_FIELDS)) nargs = clamp_args(nargs);
+  if (nargs < 0) nargs = 0;
+
+  field_sizes fs;
+  uint32_t event_len;
+  uint64_t size = log_record_size(ctx, event, &event_len, args, nargs, &fs);
+  if (SL_LIKELY(size <= r->big)) {
+    unsigned char *p = reserve(r, size);
+    if (!p) return; /* dropped and counted */
+    put_log_record(p, size, ts, cs, ctx, event, event_len, args, nargs, &fs);
+    sl_ring_commit(r, size);
+  } else {
+    unsigned char *p = malloc(size);
+    if (!p) {
+      count_lost();
+      return;
+    }
+    put_log_record(p, size, ts, cs, ctx, event, event_len, args, nargs, &fs);
+    if (push_big(r, p, ts)) return;
+  }
+  /* Shut down: nobody else will write this record. */
+  if (SL_UNLIKELY(atomic_load_explicit(&sl_rt.state, memory_order_relaxed) == RT_SYNC))
+    sl_runtime_drain_here();
+}

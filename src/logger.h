@@ -1,0 +1,22 @@
+/* Named loggers, their levels, and the registry of log statements (callsites) whose
+ * cached enabled/disabled answer must be renewed when levels change. */
+#ifndef SL_LOGGER_H
+#define SL_LOGGER_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+
+#include "spanlog/log.h"
+
+struct sl_logger {
+  struct sl_logger *next;
+  _Atomic int level;
+  int level_is_explicit; /* set by sl_logger_set_level: SPANLOG_LEVEL no longer applies */
+  size_t name_len;
+  char name[];
+};
+
+/* Applies SPANLOG_LEVEL, once. */
+void sl_logger_init(void);
+
+#endif

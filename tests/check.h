@@ -1,0 +1,89 @@
+/* The test suite's assertions: each failure prints where and both sides, and the
+ * program exits non-zero at the end. No framework: one main per file. */
+#ifndef CHECK_H
+#define CHECK_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonl.h"
+
+static int check_failures;
+static const char *check_current = "";
+
+#define CHECK(cond)                                                                       \
+  do {                                                                                    \
+    if (!(cond)) {                                                                        \
+      fprintf(stderr, "%s:%d: [%s] CHECK(%s) failed\n", __FILE__, __LINE__, check_current, #cond); \
+      check_failures++;                                                                   \
+    }                                                                                     \
+  } while (0)
+
+#define CHECK_INT(a, b)                                                                   \
+  do {                                                                                    \
+    long long check_a = (long long)(a), check_b = (long long)(b);                         \
+    if (check_a != check_b) {                                                             \
+      fprintf(stderr, "%s:%d: [%s] %s == %s failed: %lld != %lld\n", __FILE__, __LINE__,  \
+              check_current, #a, #b, check_a, check_b);                                   \
+      check_failures++;                                                                   \
+    }                                                                                     \
+  } while (0)
+
+#define CHECK_STR(a, b)                                                                   \
+  do {                                                                                    \
+    const char *check_a = (a), *check_b = (b);                                            \
+    if (!check_a || !check_b || strcmp(check_a, check_b) != 0) {                          \
+      fprintf(stderr, "%s:%d: [%s] %s == %s failed:\n  got:  %s\n  want: %s\n", __FILE__, \
+              __LINE__, check_current, #a, #b, check_a ? check_a : "(null)",              \
+              check_b ? check_b : "(null)");                                              \
+      check_failures++;                                                                   \
+    }                                                                                     \
+  } while (0)
+
+#define RUN(test)                                                                         \
+  do {                                                                                    \
+    check_current = #test;                                                                \
+    test();                                                                               \
+  } while (0)
+
+static inline int check_exit(void) {
+  if (check_failures) fprintf(stderr, "%d check(s) failed\n", check_failures);
+  return check_failures ? 1 : 0;
+}
+
+/* Parses a line with the strict checker; a line that does not parse fails the test. */
+static inline jl_doc *check_parse(const char *line, const char *where, int lineno) {
+  char err[128];
+  jl_doc *d = line ? jl_parse(line, strlen(line), err, sizeof err) : NULL;
+  if (!d) {
+    fprintf(stderr, "%s:%d: [%s] invalid JSON line (%s): %s\n", where, lineno, check_current,
+            line ? err : "no line", line ? line : "");
+    check_failures++;
+  }
+  return d;
+}
+#define PARSE(line) check_parse((line), __FILE__, __LINE__)
+
+/* The decoded string value of key in d, or NULL (absent or not a string). */
+static inline const char *doc_str(const jl_doc *d, const char *key) {
+  long i = d ? jl_find(d, key) : -1;
+  return i < 0 ? NULL : jl_str(d, (size_t)i, NULL);
+}
+
+/* The raw JSON text of key's value as a NUL-terminated copy in buf, or NULL. */
+static inline const char *doc_raw(const jl_doc *d, const char *key, char *buf, size_t size) {
+  long i = d ? jl_find(d, key) : -1;
+  size_t n;
+  const char *raw = i < 0 ? NULL : jl_raw(d, (size_t)i, &n);
+  if (!raw || n >= size) return NULL;
+  memcpy(buf, raw, n);
+  buf[n] = 0;
+  return buf;
+}
+
+/* How many top-level members of d have this key (the strict parser refuses duplicates,
+   so this is 0 or 1 for a line that parsed). */
+static inline int doc_has(const jl_doc *d, const char *key) { return d && jl_find(d, key) >= 0; }
+
+#endif

@@ -1,0 +1,10 @@
+// The C++ typing: a key without a value must not build.
+#include <spanlog.h>
+int main() {
+#ifdef CONTROL
+  log_event("searching", "query", "q", "top_k", 5);
+#else
+  log_event("searching", "query", "q", "top_k");
+#endif
+  return 0;
+}

@@ -1,0 +1,14 @@
+// The C++ typing: an unsupported value type must not build.
+#include <spanlog.h>
+struct point {
+  int x, y;
+};
+int main() {
+  point p = {1, 2};
+#ifdef CONTROL
+  log_event("moved", "x", p.x);
+#else
+  log_event("moved", "p", p);
+#endif
+  return 0;
+}

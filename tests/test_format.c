@@ -1,0 +1,313 @@
+/* The JSON line format, byte for byte, and what becomes of hostile values. Every line
+ * is read back with the strict checker (tests/jsonl.c), which refuses duplicate keys. */
+#define SPANLOG_LOGGER "agent"
+#include <float.h>
+#include <limits.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <spanlog.h>
+#include <spanlog/testing.h>
+
+#include "check.h"
+#include "context.h" /* sl_context_set_span_ids: the span slot, until spans set it */
+
+static sl_capture *cap;
+
+/* 2026-03-14T10:42:13.421337Z */
+static uint64_t fixed_clock(void) { return 1773484933ull * 1000000000ull + 421337000ull; }
+
+static void set_span(const char *trace_hex, const char *span_hex) {
+  uint8_t t[16], s[8];
+  for (int i = 0; i < 16; i++) sscanf(trace_hex + 2 * i, "%2hhx", &t[i]);
+  for (int i = 0; i < 8; i++) sscanf(span_hex + 2 * i, "%2hhx", &s[i]);
+  sl_context_set_span_ids(sl_context_current(), t, s);
+}
+
+static void clear_span(void) { sl_context_set_span_ids(sl_context_current(), NULL, NULL); }
+
+/* The one line logged since the last call. */
+static const char *only_line(void) {
+  size_t n = sl_capture_count(cap);
+  CHECK_INT(n, 1);
+  const char *line = n ? sl_capture_line(cap, n - 1) : NULL;
+  static char copy[1 << 21];
+  snprintf(copy, sizeof copy, "%s", line ? line : "");
+  sl_capture_clear(cap);
+  return copy;
+}
+
+static jl_doc *only_doc(void) { return PARSE(only_line()); }
+
+static void golden_line_matches_the_design(void) {
+  log_bind("user_id", "u_8821");
+  set_span("8f3c2e1a9b4d50670c8e1f2a3b4c5d6e", "a0b1c2d3e4f50678");
+  const char *q = "Q3 invoices";
+  log_event("searching", "query", q, "top_k", 5);
+  CHECK_STR(only_line(),
+            "{\"timestamp\":\"2026-03-14T10:42:13.421337Z\",\"level\":\"info\",\"logger\":\"agent\","
+            "\"event\":\"searching\",\"query\":\"Q3 invoices\",\"top_k\":5,\"user_id\":\"u_8821\","
+            "\"trace_id\":\"8f3c2e1a9b4d50670c8e1f2a3b4c5d6e\",\"span_id\":\"a0b1c2d3e4f50678\"}");
+  clear_span();
+  log_clear();
+}
+
+static void no_span_means_no_trace_fields(void) {
+  log_warning("no span", "n", 1);
+  CHECK_STR(only_line(), "{\"timestamp\":\"2026-03-14T10:42:13.421337Z\",\"level\":\"warning\","
+                         "\"logger\":\"agent\",\"event\":\"no span\",\"n\":1}");
+}
+
+static void levels_render_as_lower_case_words(void) {
+  log_info("a");
+  jl_doc *d = only_doc();
+  CHECK_STR(doc_str(d, "level"), "info");
+  jl_free(d);
+  log_error("a");
+  d = only_doc();
+  CHECK_STR(doc_str(d, "level"), "error");
+  jl_free(d);
+  log_critical("a");
+  d = only_doc();
+  CHECK_STR(doc_str(d, "level"), "critical");
+  jl_free(d);
+}
+
+/* Shortest text that reads back as the same double, in Python's repr style. */
+static void doubles_render_shortest_round_trip(void) {
+  struct {
+    double v;
+    const char *want;
+  } cases[] = {{0.87, "0.87"}, {7.6, "7.6"},     {0.1, "0.1"},       {-0.0, "-0.0"},
+               {5.0, "5.0"},   {1e16, "1e+16"},  {1e-5, "1e-05"},    {5e-324, "5e-324"},
+               {DBL_MAX, "1.7976931348623157e+308"}, {2.0 / 3, "0.6666666666666666"}};
+  char buf[64];
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    log_event("d", "v", cases[i].v);
+    jl_doc *d = only_doc();
+    CHECK_STR(doc_raw(d, "v", buf, sizeof buf), cases[i].want);
+    jl_free(d);
+  }
+  float f = 0.5f;
+  log_event("f", "v", f);
+  jl_doc *d = only_doc();
+  CHECK_STR(doc_raw(d, "v", buf, sizeof buf), "0.5");
+  jl_free(d);
+}
+
+static void non_finite_doubles_render_as_strings(void) {
+  log_event("nf", "nan", NAN, "inf", INFINITY, "ninf", -INFINITY);
+  jl_doc *d = only_doc();
+  CHECK_STR(doc_str(d, "nan"), "NaN");
+  CHECK_STR(doc_str(d, "inf"), "Infinity");
+  CHECK_STR(doc_str(d, "ninf"), "-Infinity");
+  jl_free(d);
+}
+
+static void integers_are_exact_at_their_limits(void) {
+  unsigned char uc = 255;
+  short s = -32768;
+  size_t z = SIZE_MAX;
+  log_event("ints", "min", INT64_MIN, "umax", UINT64_MAX, "uc", uc, "s", s, "z", z, "zero", 0);
+  jl_doc *d = only_doc();
+  char buf[64];
+  CHECK_STR(doc_raw(d, "min", buf, sizeof buf), "-9223372036854775808");
+  CHECK_STR(doc_raw(d, "umax", buf, sizeof buf), "18446744073709551615");
+  CHECK_STR(doc_raw(d, "uc", buf, sizeof buf), "255");
+  CHECK_STR(doc_raw(d, "s", buf, sizeof buf), "-32768");
+  CHECK_STR(doc_raw(d, "z", buf, sizeof buf), "18446744073709551615");
+  CHECK_STR(doc_raw(d, "zero", buf, sizeof buf), "0");
+  jl_free(d);
+}
+
+static void bools_and_nulls(void) {
+  bool yes = true;
+  const char *none = NULL;
+  log_event("b", "a", SL_BOOL(1), "b", SL_BOOL(0), "c", yes, "s", none, "n", SL_STRN(NULL, 4));
+  CHECK_STR(strstr(only_line(), "\"a\""), "\"a\":true,\"b\":false,\"c\":true,\"s\":null,\"n\":null}");
+}
+
+/* Every byte value below 0x20, and DEL, quote and backslash, survive as escapes. */
+static void control_characters_are_escaped_and_round_trip(void) {
+  char all[40];
+  size_t n = 0;
+  for (int c = 0; c < 0x20; c++) all[n++] = (char)c;
+  all[n++] = 0x7f, all[n++] = '"', all[n++] = '\\', all[n++] = '/';
+  log_event("ctl", "v", SL_STRN(all, n));
+  const char *line = only_line();
+  CHECK(strchr(line, '\n') == NULL);
+  CHECK(strstr(line, "\\u0000\\u0001") != NULL);
+  CHECK(strstr(line, "\\b\\t\\n\\u000b\\f\\r") != NULL);
+  jl_doc *d = PARSE(line);
+  long i = d ? jl_find(d, "v") : -1;
+  size_t len = 0;
+  const char *v = i >= 0 ? jl_str(d, (size_t)i, &len) : NULL;
+  CHECK_INT(len, n);
+  CHECK(v && memcmp(v, all, n) == 0);
+  jl_free(d);
+}
+
+static void a_newline_and_a_fake_record_stay_one_line(void) {
+  const char *evil = "x\n{\"level\":\"error\",\"event\":\"forged\"}\r\n";
+  log_event("inject", "v", evil);
+  jl_doc *d = only_doc();
+  CHECK_STR(doc_str(d, "v"), evil);
+  CHECK_STR(doc_str(d, "level"), "info");
+  jl_free(d);
+}
+
+static void invalid_utf8_becomes_replacement_characters(void) {
+  struct {
+    const char *in, *want;
+  } cases[] = {
+      {"a\xC0\xAF" "b", "a\xEF\xBF\xBD\xEF\xBF\xBD" "b"},       /* overlong '/' */
+      {"\xED\xA0\x80", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"}, /* UTF-8 encoded surrogate */
+      {"end\xF0\x9F\x98", "end\xEF\xBF\xBD"},                   /* truncated 4-byte sequence */
+      {"\xC3\x28", "\xEF\xBF\xBD("},                             /* bad continuation */
+      {"\xF5\x80", "\xEF\xBF\xBD\xEF\xBF\xBD"},                 /* beyond U+10FFFF */
+      {"\x80x", "\xEF\xBF\xBDx"},                               /* lone continuation */
+      {"caf\xC3\xA9 \xF0\x9F\x98\x80", "caf\xC3\xA9 \xF0\x9F\x98\x80"}, /* valid stays */
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    log_event("utf8", "v", cases[i].in);
+    jl_doc *d = only_doc();
+    CHECK_STR(doc_str(d, "v"), cases[i].want);
+    jl_free(d);
+  }
+}
+
+static void embedded_nul_renders_as_escape(void) {
+  log_event("nul", "v", SL_STRN("a\0b", 3));
+  const char *line = only_line();
+  CHECK(strstr(line, "\"v\":\"a\\u0000b\"") != NULL);
+}
+
+static void raw_json_is_nested_compacted_or_else_quoted(void) {
+  log_event("raw", "ok", SL_RAW_JSON("{ \"a\" : [1, 2.5, true, null],\n  \"b\": {\"c\": \"\\u00e9\"} }"),
+            "bad", SL_RAW_JSON("{\"a\":"), "nan", SL_RAW_JSON("NaN"), "two", SL_RAW_JSON("1 2"));
+  const char *line = only_line();
+  CHECK(strstr(line, "\"ok\":{\"a\":[1,2.5,true,null],\"b\":{\"c\":\"\\u00e9\"}}") != NULL);
+  jl_doc *d = PARSE(line);
+  CHECK_STR(doc_str(d, "bad"), "{\"a\":");
+  CHECK_STR(doc_str(d, "nan"), "NaN");
+  CHECK_STR(doc_str(d, "two"), "1 2");
+  jl_free(d);
+}
+
+/* A user key named like one of the record's own keys is renamed; the real one stays. */
+static void reserved_keys_cannot_be_shadowed(void) {
+  set_span("00000000000000000000000000000001", "0000000000000002");
+  log_bind("trace_id", "bound-fake");
+  log_event("real", "level", "fake", "timestamp", 1, "logger", "x", "event", "y", "span_id", "z");
+  jl_doc *d = only_doc();
+  CHECK_STR(doc_str(d, "level"), "info");
+  CHECK_STR(doc_str(d, "event"), "real");
+  CHECK_STR(doc_str(d, "logger"), "agent");
+  CHECK_STR(doc_str(d, "trace_id"), "00000000000000000000000000000001");
+  CHECK_STR(doc_str(d, "span_id"), "0000000000000002");
+  CHECK_STR(doc_str(d, "_level"), "fake");
+  CHECK_STR(doc_str(d, "_logger"), "x");
+  CHECK_STR(doc_str(d, "_event"), "y");
+  CHECK_STR(doc_str(d, "_span_id"), "z");
+  CHECK_STR(doc_str(d, "_trace_id"), "bound-fake");
+  CHECK(doc_has(d, "_timestamp"));
+  jl_free(d);
+  log_clear();
+  clear_span();
+}
+
+static void call_site_key_wins_and_no_key_appears_twice(void) {
+  log_bind("user_id", "u1", "k", "bound");
+  log_event("dup", "user_id", "u2", "a", 1, "a", 2);
+  const char *line = only_line();
+  jl_doc *d = PARSE(line); /* the strict parser refuses duplicate keys */
+  CHECK_STR(doc_str(d, "user_id"), "u2");
+  CHECK_STR(doc_str(d, "k"), "bound");
+  char buf[16];
+  CHECK_STR(doc_raw(d, "a", buf, sizeof buf), "2");
+  CHECK_INT(d ? jl_count(d) : 0, 4 + 3);
+  jl_free(d);
+  log_clear();
+}
+
+static void thirty_two_pairs_and_more(void) {
+  log_event("many", "k01", 1, "k02", 2, "k03", 3, "k04", 4, "k05", 5, "k06", 6, "k07", 7, "k08", 8,
+            "k09", 9, "k10", 10, "k11", 11, "k12", 12, "k13", 13, "k14", 14, "k15", 15, "k16", 16,
+            "k17", 17, "k18", 18, "k19", 19, "k20", 20, "k21", 21, "k22", 22, "k23", 23, "k24", 24,
+            "k25", 25, "k26", 26, "k27", 27, "k28", 28, "k29", 29, "k30", 30, "k31", 31, "k32", 32,
+            "k33", 33, "k34", 34, "k35", 35, "k36", 36, "k37", 37, "k38", 38, "k39", 39, "k40", 40);
+  jl_doc *d = only_doc();
+  CHECK_INT(d ? jl_count(d) : 0, 4 + 40);
+  char buf[16];
+  CHECK_STR(doc_raw(d, "k32", buf, sizeof buf), "32");
+  CHECK_STR(doc_raw(d, "k40", buf, sizeof buf), "40");
+  jl_free(d);
+}
+
+static void odd_keys_render_safely(void) {
+  log_event("keys", "", "empty", "say \"hi\"", 1, "back\\slash", 2, "new\nline", 3);
+  jl_doc *d = only_doc();
+  CHECK_STR(doc_str(d, ""), "empty");
+  CHECK(doc_has(d, "say \"hi\""));
+  CHECK(doc_has(d, "back\\slash"));
+  CHECK(doc_has(d, "new\nline"));
+  jl_free(d);
+}
+
+static void format_directives_are_printed_literally(void) {
+  const char *fmt = "%s%n%x%p";
+  log_event(fmt, "v", fmt, fmt, 1);
+  jl_doc *d = only_doc();
+  CHECK_STR(doc_str(d, "event"), "%s%n%x%p");
+  CHECK_STR(doc_str(d, "v"), "%s%n%x%p");
+  CHECK(doc_has(d, "%s%n%x%p"));
+  jl_free(d);
+}
+
+static void a_one_mebibyte_value_arrives_whole(void) {
+  size_t n = 1 << 20;
+  char *big = malloc(n + 1);
+  for (size_t i = 0; i < n; i++) big[i] = (char)('a' + i % 26);
+  big[n] = 0;
+  log_event("big", "v", big, "after", 1);
+  jl_doc *d = only_doc();
+  long i = d ? jl_find(d, "v") : -1;
+  size_t len = 0;
+  const char *v = i >= 0 ? jl_str(d, (size_t)i, &len) : NULL;
+  CHECK_INT(len, n);
+  CHECK(v && memcmp(v, big, n) == 0);
+  CHECK(doc_has(d, "after"));
+  jl_free(d);
+  free(big);
+}
+
+static void a_null_event_renders_as_null(void) {
+  log_event((const char *)NULL, "k", 1);
+  CHECK(strstr(only_line(), "\"event\":null,\"k\":1}") != NULL);
+}
+
+int main(void) {
+  cap = sl_capture_start(SL_LEVEL_DEBUG);
+  sl_set_clock(fixed_clock);
+  RUN(golden_line_matches_the_design);
+  RUN(no_span_means_no_trace_fields);
+  RUN(levels_render_as_lower_case_words);
+  RUN(doubles_render_shortest_round_trip);
+  RUN(non_finite_doubles_render_as_strings);
+  RUN(integers_are_exact_at_their_limits);
+  RUN(bools_and_nulls);
+  RUN(control_characters_are_escaped_and_round_trip);
+  RUN(a_newline_and_a_fake_record_stay_one_line);
+  RUN(invalid_utf8_becomes_replacement_characters);
+  RUN(embedded_nul_renders_as_escape);
+  RUN(raw_json_is_nested_compacted_or_else_quoted);
+  RUN(reserved_keys_cannot_be_shadowed);
+  RUN(call_site_key_wins_and_no_key_appears_twice);
+  RUN(thirty_two_pairs_and_more);
+  RUN(odd_keys_render_safely);
+  RUN(format_directives_are_printed_literally);
+  RUN(a_one_mebibyte_value_arrives_whole);
+  RUN(a_null_event_renders_as_null);
+  sl_capture_stop(cap);
+  return check_exit();
+}
