@@ -10,9 +10,10 @@
  * and 10 units long, leaves only a few candidates: the multiple of 10 just
  * below or just above the scaled value (at most one of them fits, since R is
  * shorter than 10), else the integer just below or just above it. One 64x128
- * bit multiply per bound gives the scaled values, with the two lowest bits
- * being the first two fraction bits and the sticky bit, so the comparisons
- * come out exact; build-aux/gen-pow10-table.py proves that for every double.
+ * bit multiply each gives 4 times the scaled value and bounds, rounded to odd
+ * (the last bit tells whether anything was cut off), which is all the
+ * comparisons with those candidates need to come out exact;
+ * build-aux/gen-pow10-table.py proves the table precise enough for every double.
  *
  * Python's repr then takes the digits and decimal exponent: scientific
  * notation when the exponent of the first digit is below -4 or at least 16,
@@ -728,11 +729,12 @@ static const uint64_t pow10_g[617][2] = {
 #define Q_MIN (-1074)             /* exponent of the subnormals and smallest normals */
 #define C_MIN ((uint64_t)1 << 52) /* smallest normal significand */
 
-/* floor(cp * g / 2^128), the scaled value with its two fraction bits, with the
-   lowest bit set when anything below them is nonzero ("round to odd"): enough
-   to compare it exactly with integers that are multiples of 2. Only the top
-   64 fraction bits are looked at: g is rounded up, so an exact product shows
-   up as a tiny nonzero fraction far below those bits. */
+/* cp * g / 2^128 (4 times a scaled value) rounded down, then made odd if a
+   fraction was cut off ("round to odd"): compared with an even integer, that
+   gives the same answer as the exact value. The fraction test looks at its
+   top 64 bits only: g is rounded up, so an exact product leaves a fraction far
+   below 2^-64, and the generator checks that no inexact one that matters is
+   that small. */
 static uint64_t mul_round_to_odd(const uint64_t g[2], uint64_t cp)
 {
     u128 lo = (u128)g[1] * cp;

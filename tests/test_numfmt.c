@@ -188,7 +188,7 @@ static int significant_digits(const char *s)
 
 static void check_double(double d)
 {
-    char got[SL_FMT_DOUBLE_MAX + GUARD], want[48], in[64], back_s[48];
+    char got[SL_FMT_DOUBLE_MAX + GUARD], want[48], in[64], back_s[96];
     memset(got, 0x7f, sizeof got);
     size_t len = sl_fmt_double(d, got);
     snprintf(in, sizeof in, "%a (%.17g)", d, d);
