@@ -18,10 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
 
-#include "context.h" /* the span slot: set directly until the span API exists */
 
 #define MAX_THREADS 8
 
@@ -44,12 +42,6 @@ static uint64_t now_ns(void) {
   return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static void random_ids(uint8_t trace[16], uint8_t span[8]) {
-  if (getrandom(trace, 16, 0) != 16 || getrandom(span, 8, 0) != 8) abort();
-  trace[0] |= 1; /* never all zero */
-  span[0] |= 1;
-}
-
 /* t1 - t0 is then the time spent in calls only. */
 static void *produce_in_bursts(producer *p) {
   uint64_t spent = 0;
@@ -69,19 +61,23 @@ static void *produce_in_bursts(producer *p) {
 
 static void *produce(void *arg) {
   producer *p = arg;
-  uint8_t trace[16], span[8];
-  random_ids(trace, span);
-  for (int i = 0; i < 16; i++) sprintf(p->trace_hex + 2 * i, "%02x", trace[i]);
   if (nthreads == 1) snprintf(p->user_id, sizeof p->user_id, "u_8821");
   else snprintf(p->user_id, sizeof p->user_id, "u_%d", p->index + 1);
   log_bind("user_id", p->user_id, "agent", "research-assistant");
-  sl_context_set_span_ids(sl_context_current(), trace, span);
+  sl_span *around = sl_span_start("invoke_agent research-assistant"); /* one span around the loop */
+  char span_hex[17];
+  sl_span_ids(around, p->trace_hex, span_hex);
   pthread_barrier_wait(&start);
-  if (burst) return produce_in_bursts(p);
+  if (burst) {
+    produce_in_bursts(p);
+    sl_span_end(around);
+    return NULL;
+  }
   p->t0 = now_ns();
   for (long i = 0; i < p->count; i++)
     log_event("searching", "query", "Q3 invoices", "top_k", 5, "score", 0.87);
   p->t1 = now_ns();
+  sl_span_end(around);
   return NULL;
 }
 

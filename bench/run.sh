@@ -26,8 +26,9 @@ for ((r = 0; r < reps; r++)); do
     [ "$2" = null ] && out=/dev/null
     line=$("$bin" -n "$n" -t "$1" -o "$out")
     if [ "$2" = file ]; then
-      got=$(wc -l <"$out")
-      [ "$got" -eq "$n" ] || { echo "bad output: $got lines, want $n" >&2; exit 1; }
+      got=$(grep -c '"event":"searching"' "$out")   # plus one span line per thread
+      [ "$got" -eq "$n" ] || { echo "bad output: $got records, want $n" >&2; exit 1; }
+      [ "$(wc -l <"$out")" -eq $((n + $1)) ] || { echo "bad output: unexpected lines" >&2; exit 1; }
       if command -v jq >/dev/null; then jq -c . "$out" >/dev/null || { echo "invalid JSON" >&2; exit 1; }; fi
       for ((k = 0; k < $1; k++)); do
         u=$(echo "$line" | field "user$k"); t=$(echo "$line" | field "trace$k")

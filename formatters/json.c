@@ -8,9 +8,6 @@
 
 static const char hex[] = "0123456789abcdef";
 
-/* Room for the parts of a line whose size is bounded (numbers, ids, punctuation). */
-#define SMALL 64
-
 static void put_lit(sl_buf *b, const char *s) { sl_buf_put(b, s, strlen(s)); }
 
 static void put_2(char *o, int v) {
@@ -42,7 +39,7 @@ static void format_second(int64_t sec, char *o) {
 }
 
 int sl_json_put_time(sl_buf *b, uint64_t ts_ns, sl_time_cache *tc) {
-  if (sl_buf_reserve(b, SMALL)) return -1;
+  if (sl_buf_reserve(b, SL_JSON_SMALL)) return -1;
   int64_t sec = (int64_t)(ts_ns / 1000000000u);
   unsigned usec = (unsigned)(ts_ns % 1000000000u / 1000u);
   if (!tc->valid || tc->sec != sec) {
@@ -63,7 +60,7 @@ int sl_json_put_time(sl_buf *b, uint64_t ts_ns, sl_time_cache *tc) {
   return 0;
 }
 
-static void put_hex(sl_buf *b, const uint8_t *bytes, size_t n) {
+void sl_json_put_hex(sl_buf *b, const uint8_t *bytes, size_t n) {
   char *o = b->data + b->len;
   *o++ = '"';
   for (size_t i = 0; i < n; i++) {
@@ -74,11 +71,43 @@ static void put_hex(sl_buf *b, const uint8_t *bytes, size_t n) {
   b->len = (size_t)(o - b->data);
 }
 
-/* Non-finite doubles have no JSON number: they become strings. */
-static void put_double(sl_buf *b, double d) {
+/* Non-finite doubles have no JSON number: they become strings. Room reserved. */
+void sl_json_put_double(sl_buf *b, double d) {
   if (isnan(d)) put_lit(b, "\"NaN\"");
   else if (isinf(d)) put_lit(b, d > 0 ? "\"Infinity\"" : "\"-Infinity\"");
   else b->len += sl_fmt_double(d, b->data + b->len);
+}
+
+static int put_element(sl_buf *b, int type, const unsigned char **p) {
+  if (type == SL__T_STRS) {
+    uint32_t n = rec_get_u32(*p);
+    *p += 4;
+    if (n == UINT32_MAX) return sl_buf_append(b, "null", 4);
+    *p += n;
+    return sl_json_put_string(b, (const char *)*p - n, n);
+  }
+  if (sl_buf_reserve(b, SL_JSON_SMALL)) return -1;
+  if (type == SL__T_BOOLS) {
+    put_lit(b, *(*p)++ ? "true" : "false");
+  } else {
+    union {
+      int64_t i;
+      double d;
+    } v;
+    memcpy(&v, *p, 8);
+    *p += 8;
+    if (type == SL__T_INTS) b->len += sl_fmt_i64(v.i, b->data + b->len);
+    else sl_json_put_double(b, v.d);
+  }
+  return 0;
+}
+
+static int put_array(sl_buf *b, const sl_field *f) {
+  const unsigned char *p = (const unsigned char *)f->str;
+  if (sl_buf_append(b, "[", 1)) return -1;
+  for (size_t i = 0; i < f->len; i++)
+    if ((i && sl_buf_append(b, ",", 1)) || put_element(b, f->type, &p)) return -1;
+  return sl_buf_append(b, "]", 1);
 }
 
 static int put_value(sl_buf *b, const sl_field *f) {
@@ -87,39 +116,50 @@ static int put_value(sl_buf *b, const sl_field *f) {
     int rc = sl_json_put_raw(b, f->str, f->len);
     return rc == 1 ? sl_json_put_string(b, f->str, f->len) : rc;
   }
-  if (sl_buf_reserve(b, SMALL)) return -1;
+  if (f->type >= SL__T_STRS && f->type <= SL__T_BOOLS) return put_array(b, f);
+  if (sl_buf_reserve(b, SL_JSON_SMALL)) return -1;
   switch (f->type) {
   case SL__T_I64: b->len += sl_fmt_i64(f->v.i, b->data + b->len); break;
   case SL__T_U64: b->len += sl_fmt_u64(f->v.u, b->data + b->len); break;
-  case SL__T_F64: put_double(b, f->v.d); break;
+  case SL__T_F64: sl_json_put_double(b, f->v.d); break;
   case SL__T_BOOL: put_lit(b, f->v.b ? "true" : "false"); break;
   default: put_lit(b, "null"); break;
   }
   return 0;
 }
 
-/* ,"key": */
-static int put_key(sl_buf *b, const char *key, size_t len) {
-  if (sl_buf_append(b, ",", 1) || sl_json_put_string(b, key, len)) return -1;
+/* "key": after a comma unless it is an object's first member */
+static int put_key(sl_buf *b, const char *key, size_t len, int first) {
+  if ((!first && sl_buf_append(b, ",", 1)) || sl_json_put_string(b, key, len)) return -1;
   return sl_buf_append(b, ":", 1);
+}
+
+int sl_json_put_object(sl_buf *b, const unsigned char *fields, uint32_t n) {
+  if (sl_buf_append(b, "{", 1)) return -1;
+  for (uint32_t i = 0; i < n; i++) {
+    sl_field f;
+    fields = rec_get_field(fields, &f);
+    if (put_key(b, f.key, f.key_len, i == 0) || put_value(b, &f)) return -1;
+  }
+  return sl_buf_append(b, "}", 1);
 }
 
 static int render(const sl_record_view *v, sl_time_cache *tc, sl_buf *b) {
   if (sl_buf_append(b, "{\"timestamp\":", 13) || sl_json_put_time(b, v->ts_ns, tc)) return -1;
-  if (sl_buf_reserve(b, SMALL)) return -1;
+  if (sl_buf_reserve(b, SL_JSON_SMALL)) return -1;
   put_lit(b, ",\"level\":\"");
   put_lit(b, sl_level_name((sl_level)v->level));
   put_lit(b, "\",\"logger\":");
   if (sl_json_put_string(b, v->logger, v->logger_len) || sl_buf_append(b, ",\"event\":", 9)) return -1;
   if (v->event ? sl_json_put_string(b, v->event, v->event_len) : sl_buf_append(b, "null", 4)) return -1;
   for (size_t i = 0; i < v->nfields; i++)
-    if (put_key(b, v->fields[i].key, v->fields[i].key_len) || put_value(b, &v->fields[i])) return -1;
-  if (sl_buf_reserve(b, 2 * SMALL)) return -1;
+    if (put_key(b, v->fields[i].key, v->fields[i].key_len, 0) || put_value(b, &v->fields[i])) return -1;
+  if (sl_buf_reserve(b, 2 * SL_JSON_SMALL)) return -1;
   if (v->has_span) {
     put_lit(b, ",\"trace_id\":");
-    put_hex(b, v->trace_id, 16);
+    sl_json_put_hex(b, v->trace_id, 16);
     put_lit(b, ",\"span_id\":");
-    put_hex(b, v->span_id, 8);
+    sl_json_put_hex(b, v->span_id, 8);
   }
   put_lit(b, "}\n");
   return 0;

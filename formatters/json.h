@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "record.h"
+#include "span_internal.h"
 
 /* The rendered "YYYY-MM-DDTHH:MM:SS" of the last second seen: records come in bursts
    within one second, so the calendar arithmetic runs once per second. */
@@ -20,12 +21,24 @@ typedef struct sl_time_cache {
 /* Appends the record as one JSON object and '\n'. Returns 0, or -1 if memory ran out
    (the buffer is then as it was). */
 int sl_json_render(const sl_record_view *v, sl_time_cache *tc, sl_buf *out);
+/* Appends an ended span as one JSON object and '\n' (json_span.c). 0 or -1. */
+int sl_json_render_span(const sl_span_view *v, sl_time_cache *tc, sl_buf *out);
 
 /* Appends s[0..n) as a JSON string literal: control characters escaped, invalid UTF-8
    replaced by U+FFFD, never a raw newline. 0 or -1 (no memory). */
 int sl_json_put_string(sl_buf *b, const char *s, size_t n);
 /* Appends the timestamp as "2026-03-14T10:42:13.421337Z" (with the quotes). */
 int sl_json_put_time(sl_buf *b, uint64_t ts_ns, sl_time_cache *tc);
+/* Appends an encoded field list (record.h) as a JSON object {"key":value,...}. */
+int sl_json_put_object(sl_buf *b, const unsigned char *fields, uint32_t n);
+/* Appends a finite double in its shortest form, a non-finite one as a string; room for
+   SL_JSON_SMALL bytes reserved. */
+void sl_json_put_double(sl_buf *b, double d);
+/* Appends bytes as a quoted lower-case hex string; room for 2n+2 bytes reserved. */
+void sl_json_put_hex(sl_buf *b, const uint8_t *bytes, size_t n);
+/* Room that the two above need at most (with n <= 16). */
+#define SL_JSON_SMALL 64
+
 /* Appends raw JSON text compacted to one line if it is exactly one valid JSON value;
    otherwise appends nothing and returns 1 (the caller renders it as a string). */
 int sl_json_put_raw(sl_buf *b, const char *text, size_t n);

@@ -13,6 +13,8 @@
 #include "spanlog/log.h"
 #include "spanlog/context.h"
 #include "spanlog/output.h"
+#include "spanlog/span.h"
+#include "spanlog/genai.h"
 
 #ifndef SPANLOG_NO_SHORT_NAMES
 #define log_event(...) sl_log_event(__VA_ARGS__)

@@ -3,8 +3,12 @@
  * time (io_lock): the backend thread, or after shutdown a producer. */
 #include "backend.h"
 
+#include <linux/membarrier.h>
+#include <sched.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "clock.h"
@@ -13,6 +17,7 @@
 #include "logger.h"
 #include "runtime.h"
 #include "sink.h"
+#include "span_internal.h"
 
 /* What the drainer knows of one queue. */
 typedef struct sl_ring_consumer {
@@ -90,13 +95,15 @@ static size_t merge_fields(size_t ncalls, const sl_field *bound, size_t nbound) 
   return n;
 }
 
-static void dispatch(const sl_record_view *v) {
+/* Renders a record (once, for the first sink that takes it) and hands it to the sinks. */
+static void dispatch(int level, int (*render)(const void *item, sl_time_cache *tc, sl_buf *out),
+                     const void *item) {
   int rendered = 0;
   for (sl_sink *s = sl_sinks; s; s = s->next) {
-    if (v->level < s->min_level) continue;
+    if (level < s->min_level) continue;
     if (!rendered) {
       d.line.len = 0;
-      if (sl_json_render(v, &d.time, &d.line)) {
+      if (render(item, &d.time, &d.line)) {
         atomic_fetch_add(&sl_rt.dropped, 1);
         return;
       }
@@ -104,6 +111,21 @@ static void dispatch(const sl_record_view *v) {
     }
     sl_sink_put(s, d.line.data, d.line.len);
   }
+}
+
+static int render_log(const void *v, sl_time_cache *tc, sl_buf *out) { return sl_json_render(v, tc, out); }
+static int render_span(const void *v, sl_time_cache *tc, sl_buf *out) { return sl_json_render_span(v, tc, out); }
+
+/* Spans have no level; sinks take them as info. */
+static void process_span(const unsigned char *rec) {
+  uint64_t handle;
+  memcpy(&handle, rec + sizeof(rec_hdr), 8);
+  struct sl_span_obj *s = sl_span_resolve(handle);
+  if (!s) return;
+  sl_span_view v;
+  sl_span_make_view(s, &v);
+  dispatch(SL_LEVEL_INFO, render_span, &v);
+  sl_span_release(s);
 }
 
 static void process_log(sl_ring_consumer *c, const unsigned char *rec) {
@@ -137,7 +159,7 @@ static void process_log(sl_ring_consumer *c, const unsigned char *rec) {
   }
   v.fields = d.out;
   v.nfields = merge_fields(h.nfields, c->bound, c->nbound);
-  dispatch(&v);
+  dispatch(v.level, render_log, &v);
 }
 
 /* A FRAME record: the bound fields of the records that follow on this queue. */
@@ -163,8 +185,8 @@ static const unsigned char *big_inner(const unsigned char *rec) {
   return inner;
 }
 
-/* The next LOG record of r (or BIG around one), handling the control records before it
-   on the way; NULL when the queue has nothing more in this pass. */
+/* The next LOG or SPAN record of r (or BIG around a LOG), handling the control records
+   before it on the way; NULL when the queue has nothing more in this pass. */
 static const unsigned char *next_log(sl_ring *r, sl_ring_consumer *c) {
   while (c->pos < c->limit) {
     const unsigned char *rec = r->buf + (c->pos & (r->cap - 1));
@@ -172,6 +194,7 @@ static const unsigned char *next_log(sl_ring *r, sl_ring_consumer *c) {
     memcpy(&size, rec, 4);
     switch (rec[4]) {
     case REC_LOG:
+    case REC_SPAN:
       return rec;
     case REC_BIG:
       if (big_inner(rec)[4] == REC_LOG) return rec;
@@ -202,6 +225,8 @@ static void consume(sl_ring_consumer *c, const unsigned char *rec) {
     const unsigned char *inner = big_inner(rec);
     process_log(c, inner);
     free((void *)inner);
+  } else if (rec[4] == REC_SPAN) {
+    process_span(rec);
   } else {
     process_log(c, rec);
   }
@@ -218,9 +243,8 @@ static void publish(size_t nrings) {
   }
 }
 
-/* The queues to drain this pass, each with its consumer state and its limit: what was
-   committed when the pass began, so that a pass ends even while producers go on. */
-static size_t snapshot(void) {
+/* The queues to drain this pass, each with its consumer state. */
+static size_t snapshot_rings(void) {
   size_t n = 0;
   pthread_mutex_lock(&sl_rt.reg_lock);
   for (sl_ring *r = sl_rt.rings; r; r = r->next) {
@@ -229,12 +253,17 @@ static size_t snapshot(void) {
     d.rings[n++] = r;
   }
   pthread_mutex_unlock(&sl_rt.reg_lock);
-  for (size_t i = 0; i < n; i++) {
+  return n;
+}
+
+/* Each queue's limit: what was committed when the pass began, so that a pass ends even
+   while producers go on. */
+static void read_limits(size_t nrings) {
+  for (size_t i = 0; i < nrings; i++) {
     sl_ring_consumer *c = d.rings[i]->consumer;
     c->pos = atomic_load_explicit(&d.rings[i]->rpos, memory_order_relaxed);
     c->limit = atomic_load_explicit(&d.rings[i]->committed, memory_order_acquire);
   }
-  return n;
 }
 
 /* Queues of ended threads that are empty now go back to the runtime. */
@@ -263,11 +292,59 @@ static void report_drops(void) {
   sl_record_view v = {.ts_ns = sl_now_ns(), .level = SL_LEVEL_WARNING, .logger = "spanlog",
                       .logger_len = 7, .event = "spanlog.dropped", .event_len = 15,
                       .fields = &count, .nfields = 1};
-  dispatch(&v);
+  dispatch(v.level, render_log, &v);
 }
 
-size_t sl_backend_drain(void) {
-  size_t nrings = snapshot(), done = 0;
+/* ---- timestamp order across queues ----
+ *
+ * Each queue is in order; the drain merges the queues by timestamp. A record can still
+ * reach its queue after a later one of another thread was written, if its producer read
+ * the clock and was then delayed before committing. So an ordered pass only writes
+ * records stamped before a horizon taken at its start, and first waits for producers
+ * caught between their clock reading and their commit. membarrier(2) makes every thread
+ * of the process pass a full fence, so a producer's "stamping" flag set before a clock
+ * reading that precedes the horizon is visible here, and producers need no fence of
+ * their own. */
+
+static int membarrier_ok = -1;
+
+static int full_barrier(void) {
+  if (membarrier_ok < 0)
+    membarrier_ok = syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
+  return membarrier_ok && syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) == 0;
+}
+
+static uint64_t mono_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* Waits for records being stamped: a few hundred nanoseconds, unless the producer was
+   preempted in between; past MAX_STAMP_WAIT_MS the pass goes on without them. */
+#define MAX_STAMP_WAIT_MS 10
+static void wait_for_stamping(sl_ring *r, uint64_t deadline_ms) {
+  while (atomic_load_explicit(&r->stamping, memory_order_acquire) && mono_ms() < deadline_ms) sched_yield();
+}
+
+/* The horizon of a pass: UINT64_MAX for none (one queue, a flush, or no membarrier). */
+static uint64_t horizon(size_t nrings, int ordered) {
+  if (!ordered || nrings < 2) return UINT64_MAX;
+  uint64_t h = sl_now_ns();
+  if (!full_barrier()) return UINT64_MAX;
+  uint64_t deadline = mono_ms() + MAX_STAMP_WAIT_MS;
+  for (size_t i = 0; i < nrings; i++) wait_for_stamping(d.rings[i], deadline);
+  return h;
+}
+
+/* Set when a pass left records beyond its horizon and wrote nothing: the clock went back
+   (or a test clock stands still), so the next pass must not wait for it. */
+static int stalled;
+
+size_t sl_backend_drain(int ordered) {
+  size_t nrings = snapshot_rings(), done = 0, deferred = 0;
+  uint64_t limit = horizon(nrings, ordered && !stalled);
+  read_limits(nrings);
   for (;;) {
     sl_ring *best = NULL;
     const unsigned char *best_rec = NULL;
@@ -279,15 +356,22 @@ size_t sl_backend_drain(void) {
       if (!best || ts < best_ts) best = d.rings[i], best_rec = rec, best_ts = ts;
     }
     if (!best) break;
+    if (best_ts > limit) {
+      deferred = 1;
+      break;
+    }
     consume(best->consumer, best_rec);
     /* Give producers their room back as we go, not only at the end of a long pass. */
     if (++done % 256 == 0) publish(nrings);
   }
+  stalled = deferred && done == 0;
   publish(nrings);
   report_drops();
   retire_closed();
-  return done;
+  return done + deferred;
 }
+
+void sl_backend_fork_child(void) { d.dropped_reported = 0; }
 
 void sl_backend_forget_ring(sl_ring *r) {
   sl_ring_consumer *c = r->consumer;
@@ -327,7 +411,7 @@ void *sl_backend_main(void *arg) {
     int stopping = atomic_load(&sl_rt.state) == RT_STOPPING;
     pthread_mutex_lock(&sl_rt.io_lock);
     sl_sinks_reopen_if_requested();
-    size_t n = sl_backend_drain();
+    size_t n = sl_backend_drain(flush == sl_rt.flush_done && !stopping);
     if (n == 0 || flush != sl_rt.flush_done || stopping) sl_sinks_write_out();
     pthread_mutex_unlock(&sl_rt.io_lock);
     if (flush != sl_rt.flush_done) {

@@ -1,8 +1,10 @@
 /* Record capture: the caller's side of a log call. Copies the typed fields, the
  * current span's ids and (when it changed) the bound context into the calling thread's
  * queue. No lock, no allocation and no formatting in the common case. */
+#include <stddef.h>
 #include <stdlib.h>
 
+#include "capture.h"
 #include "clock.h"
 #include "context.h"
 #include "internal.h"
@@ -45,14 +47,22 @@ static unsigned char *reserve(sl_ring *r, uint64_t size) {
   return p ? p : sl_runtime_reserve_slow(r, size);
 }
 
-/* Queues the heap record `rec` (taking ownership) behind a BIG record. */
-static SL_COLD int push_big(sl_ring *r, unsigned char *rec, uint64_t ts) {
+/* Queues the heap record `rec` (taking ownership) behind a BIG record, stamping a LOG
+   record once it has room, as the small ones are. */
+static SL_COLD int push_big(sl_ring *r, unsigned char *rec) {
   uint32_t size = (uint32_t)sl_align8(sizeof(rec_hdr) + sizeof rec);
   unsigned char *p = reserve(r, size);
   if (!p) return free(rec), -1;
+  sl_ring_stamp_begin(r);
+  uint64_t ts = 0;
+  if (rec[4] == REC_LOG) {
+    ts = sl_now_ns();
+    memcpy(rec + offsetof(rec_hdr, ts_ns), &ts, sizeof ts);
+  }
   put_header(p, size, REC_BIG, NULL, 0, 0, ts);
   memcpy(p + sizeof(rec_hdr), &rec, sizeof rec);
   sl_ring_commit(r, size);
+  sl_ring_stamp_end(r);
   return 0;
 }
 
@@ -71,7 +81,7 @@ static SL_COLD int announce_frame(sl_ring *r, const sl_frame *f) {
   memcpy(p + sizeof(rec_hdr), &id, 8);
   if (data) memcpy(p + sizeof(rec_hdr) + 8, f->data, data);
   if (size > r->big) {
-    if (push_big(r, p, 0)) return -1;
+    if (push_big(r, p)) return -1;
   } else {
     sl_ring_commit(r, size);
   }
@@ -118,8 +128,29 @@ static SL_COLD sl_ring *attach_thread(void) {
   return sl_tls.ring;
 }
 
+/* Shut down: nobody else will write what this thread queued. */
+static void drain_if_shut_down(void) {
+  if (SL_UNLIKELY(atomic_load_explicit(&sl_rt.state, memory_order_relaxed) == RT_SYNC))
+    sl_runtime_drain_here();
+}
+
+int sl_capture_span(uint64_t handle, uint64_t ts_ns) {
+  sl_ring *r = sl_tls.ring;
+  if (SL_UNLIKELY(!r) && !(r = attach_thread())) {
+    count_lost();
+    return -1;
+  }
+  uint32_t size = (uint32_t)sl_align8(sizeof(rec_hdr) + 8);
+  unsigned char *p = reserve(r, size);
+  if (!p) return -1;
+  put_header(p, size, REC_SPAN, NULL, 0, 0, ts_ns);
+  memcpy(p + sizeof(rec_hdr), &handle, 8);
+  sl_ring_commit(r, size);
+  drain_if_shut_down();
+  return 0;
+}
+
 void sl__emit(sl__callsite *cs, const char *event, const sl_arg *args, int nargs) {
-  uint64_t ts = sl_now_ns();
   sl_ring *r = sl_tls.ring;
   if (SL_UNLIKELY(!r) && !(r = attach_thread())) {
     count_lost();
@@ -137,18 +168,20 @@ void sl__emit(sl__callsite *cs, const char *event, const sl_arg *args, int nargs
   if (SL_LIKELY(size <= r->big)) {
     unsigned char *p = reserve(r, size);
     if (!p) return; /* dropped and counted */
-    put_log_record(p, size, ts, cs, ctx, event, event_len, args, nargs, &fs);
+    /* Stamped once it has room: a producer that waited for room cannot queue a record
+       older than what other threads queued meanwhile. */
+    sl_ring_stamp_begin(r);
+    put_log_record(p, size, sl_now_ns(), cs, ctx, event, event_len, args, nargs, &fs);
     sl_ring_commit(r, size);
+    sl_ring_stamp_end(r);
   } else {
     unsigned char *p = malloc(size);
     if (!p) {
       count_lost();
       return;
     }
-    put_log_record(p, size, ts, cs, ctx, event, event_len, args, nargs, &fs);
-    if (push_big(r, p, ts)) return;
+    put_log_record(p, size, 0, cs, ctx, event, event_len, args, nargs, &fs);
+    if (push_big(r, p)) return;
   }
-  /* Shut down: nobody else will write this record. */
-  if (SL_UNLIKELY(atomic_load_explicit(&sl_rt.state, memory_order_relaxed) == RT_SYNC))
-    sl_runtime_drain_here();
+  drain_if_shut_down();
 }

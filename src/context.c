@@ -6,6 +6,7 @@
 
 #include "internal.h"
 #include "runtime.h"
+#include "span_internal.h"
 
 _Thread_local sl_thread sl_tls __attribute__((tls_model("initial-exec")));
 
@@ -20,6 +21,9 @@ static void thread_exit(void *unused) {
   sl_tls.ring = NULL;
   sl_frame_release(sl_tls.own.frame);
   sl_tls.own.frame = NULL;
+  free(sl_tls.own.tracestate);
+  sl_tls.own.tracestate = NULL;
+  sl_span_thread_exit();
   sl_tls.current = NULL;
   sl_tls.exit_hook = 0;
 }
@@ -41,6 +45,8 @@ sl_context *sl_context_fork(void) {
   sl_context *cur = sl_context_current();
   sl_context *c = malloc(sizeof *c);
   if (!c) return NULL;
+  c->tracestate = cur->tracestate ? strdup(cur->tracestate) : NULL;
+  if (cur->tracestate && !c->tracestate) return free(c), NULL;
   c->frame = sl_frame_ref(cur->frame);
   c->span = cur->span;
   return c;
@@ -56,6 +62,7 @@ void sl_context_free(sl_context *c) {
   if (!c || c == &sl_tls.own) return;
   if (sl_tls.current == c) sl_tls.current = NULL;
   sl_frame_release(c->frame);
+  free(c->tracestate);
   free(c);
 }
 

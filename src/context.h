@@ -7,19 +7,22 @@
 
 #include "frame.h"
 #include "spanlog/context.h"
+#include "spanlog/span.h"
 
 /* The span that records made in this context belong to. */
 typedef struct sl_span_slot {
   uint8_t trace_id[16];
   uint8_t span_id[8];
   uint8_t valid; /* ids are set */
-  uint8_t trace_flags;
-  void *span; /* the current span object, when it is one of this process' */
+  uint8_t trace_flags; /* W3C: bit 0 sampled */
+  uint8_t remote;      /* a span of another process (sl_trace_continue) */
+  sl_span *span;       /* the handle of the current span when it is one of ours */
 } sl_span_slot;
 
 struct sl_context {
   sl_frame *frame;
   sl_span_slot span;
+  char *tracestate; /* of the remote trace continued in this context, or NULL */
 };
 
 struct sl_ring;

@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "internal.h"
+#include "runtime.h"
 
 /* One "name=level" item of a level specification; name NULL for the default. */
 typedef struct level_rule {
@@ -139,7 +140,12 @@ int sl_set_levels(const char *spec) {
   return 0;
 }
 
+void sl_logger_fork_prepare(void) { pthread_mutex_lock(&lock); }
+void sl_logger_fork_parent(void) { pthread_mutex_unlock(&lock); }
+void sl_logger_fork_child(void) { pthread_mutex_init(&lock, NULL); }
+
 static void init_fn(void) {
+  sl_runtime_init(); /* its fork handlers cover this module's lock */
   const char *spec = getenv("SPANLOG_LEVEL");
   if (spec && *spec && sl_set_levels(spec))
     sl_diag("spanlog: ignoring SPANLOG_LEVEL=%s (expected e.g. \"info\" or \"warning,agent.tools=debug\")", spec);

@@ -18,5 +18,10 @@ struct sl_logger {
 
 /* Applies SPANLOG_LEVEL, once. */
 void sl_logger_init(void);
+/* Around fork(), called by the runtime's handlers: the lock is held across the fork so
+   that the child never inherits it mid-update. */
+void sl_logger_fork_prepare(void);
+void sl_logger_fork_parent(void);
+void sl_logger_fork_child(void);
 
 #endif

@@ -52,6 +52,7 @@ sl_capture *sl_capture_start(sl_level min_level) {
   s->min_level = min_level;
   s->capture = cap;
   cap->sink = s;
+  sl_flush(); /* a capture holds the records made after it starts */
   sl_runtime_lock_config();
   sl_sink_link(s);
   sl_runtime_unlock_config();
@@ -87,8 +88,10 @@ static const char *skip_value(const char *p) {
       depth++, p++;
     } else if (*p == '}' || *p == ']') {
       depth--, p++;
+    } else if (depth > 0 && (*p == ',' || *p == ':')) {
+      p++; /* between members of a nested value */
     } else {
-      while (*p && *p != ',' && *p != '}' && *p != ']' && *p != '"' && *p != '{' && *p != '[') p++;
+      while (*p && !strchr(",:{}[]\"", *p)) p++; /* a number, true, false or null */
     }
   } while (depth > 0 && *p);
   return p;

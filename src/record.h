@@ -5,11 +5,13 @@
  *   LOG:   [span ids, 24 bytes, if REC_HAS_SPAN] [event: u32 len, bytes] [fields]
  *   FRAME: [u64 frame id] [fields]          (the bound context from here on, per queue)
  *   BIG:   [pointer to a heap copy of a LOG or FRAME record too big for the queue]
- *   DROP:  [u64 count]                       (records this queue had to drop)
+ *   SPAN:  [u64 span handle]                 (an ended span, rendered from the span pool)
  *   PAD:   nothing; the rest of the ring up to its end is unused
  * A field is [u8 type][u32 key length][key][value]; the value is 8 bytes for numbers, 1
- * for a bool, nothing for null, [u32 length][bytes] for strings and raw JSON. Lengths
- * and numbers are unaligned and read with memcpy. */
+ * for a bool, nothing for null, [u32 length][bytes] for strings and raw JSON, and
+ * [u32 count][elements] for arrays (strings as [u32 length][bytes], NULL as length
+ * UINT32_MAX; numbers 8 bytes; bools 1). Lengths and numbers are unaligned and read
+ * with memcpy. */
 #ifndef SL_RECORD_H
 #define SL_RECORD_H
 
@@ -20,7 +22,7 @@
 #include "spanlog/fields.h"
 #include "spanlog/log.h"
 
-enum { REC_LOG = 1, REC_FRAME = 2, REC_BIG = 3, REC_DROP = 4, REC_PAD = 5 };
+enum { REC_LOG = 1, REC_FRAME = 2, REC_BIG = 3, REC_SPAN = 4, REC_PAD = 5 };
 enum { REC_HAS_SPAN = 1 };
 
 typedef struct rec_hdr {
@@ -46,6 +48,21 @@ static inline size_t rec_str_len(const sl_arg *a) {
   return n < REC_MAX_STRING ? n : REC_MAX_STRING;
 }
 
+static inline size_t rec_strs_size(const sl_arg *a) {
+  const char *const *v = (const char *const *)a->v.p;
+  size_t n = 0;
+  for (size_t i = 0; i < a->len; i++) {
+    size_t len = v[i] ? strlen(v[i]) : 0;
+    n += 4 + (len < REC_MAX_STRING ? len : REC_MAX_STRING);
+  }
+  return n;
+}
+
+/* Elements of an array, capped so that sizes stay within the u32 lengths. */
+static inline uint32_t rec_array_count(const sl_arg *a) {
+  return (uint32_t)(a->len < REC_MAX_STRING / 8 ? a->len : REC_MAX_STRING / 8);
+}
+
 /* Bytes that field a will take; *value_len receives its string length, if any. */
 static inline size_t rec_field_size(const sl_arg *a, uint32_t *key_len, uint32_t *value_len) {
   size_t k = a->key ? strlen(a->key) : 0;
@@ -63,6 +80,13 @@ static inline size_t rec_field_size(const sl_arg *a, uint32_t *key_len, uint32_t
   case SL__T_RAW:
     *value_len = (uint32_t)rec_str_len(a);
     return 5 + k + 4 + *value_len;
+  case SL__T_STRS:
+    return 5 + k + 4 + rec_strs_size(a);
+  case SL__T_INTS:
+  case SL__T_DOUBLES:
+    return 5 + k + 4 + 8 * (size_t)rec_array_count(a);
+  case SL__T_BOOLS:
+    return 5 + k + 4 + rec_array_count(a);
   default:
     return 5 + k;
   }
@@ -71,6 +95,27 @@ static inline size_t rec_field_size(const sl_arg *a, uint32_t *key_len, uint32_t
 static inline unsigned char *rec_put_u32(unsigned char *p, uint32_t v) {
   memcpy(p, &v, 4);
   return p + 4;
+}
+
+static inline unsigned char *rec_put_array(unsigned char *p, const sl_arg *a) {
+  uint32_t n = rec_array_count(a);
+  p = rec_put_u32(p, n);
+  if (a->type == SL__T_STRS) {
+    const char *const *v = (const char *const *)a->v.p;
+    for (uint32_t i = 0; i < n; i++) {
+      size_t len = v[i] ? strlen(v[i]) : 0;
+      if (len > REC_MAX_STRING) len = REC_MAX_STRING;
+      p = rec_put_u32(p, v[i] ? (uint32_t)len : UINT32_MAX);
+      if (len) memcpy(p, v[i], len), p += len;
+    }
+  } else if (a->type == SL__T_BOOLS) {
+    const bool *v = (const bool *)a->v.p;
+    for (uint32_t i = 0; i < n; i++) *p++ = (unsigned char)(v[i] != 0);
+  } else if (n) {
+    memcpy(p, a->v.p, 8 * (size_t)n); /* int64_t and double: 8 bytes each */
+    p += 8 * (size_t)n;
+  }
+  return p;
 }
 
 static inline unsigned char *rec_put_field(unsigned char *p, const sl_arg *a, uint32_t key_len,
@@ -94,6 +139,11 @@ static inline unsigned char *rec_put_field(unsigned char *p, const sl_arg *a, ui
     p = rec_put_u32(p, value_len);
     memcpy(p, a->v.s, value_len);
     return p + value_len;
+  case SL__T_STRS:
+  case SL__T_INTS:
+  case SL__T_DOUBLES:
+  case SL__T_BOOLS:
+    return rec_put_array(p, a);
   default:
     return p;
   }
@@ -112,8 +162,8 @@ typedef struct sl_field {
     double d;
     int b;
   } v;
-  const char *str; /* STR, STRN, RAW */
-  size_t len;
+  const char *str; /* STR, STRN, RAW; arrays: the encoded elements */
+  size_t len;      /* bytes; arrays: the element count */
 } sl_field;
 
 static inline uint32_t rec_get_u32(const unsigned char *p) {
@@ -143,6 +193,25 @@ static inline const unsigned char *rec_get_field(const unsigned char *p, sl_fiel
   case SL__T_STR:
   case SL__T_STRN:
   case SL__T_RAW:
+    f->len = rec_get_u32(p);
+    f->str = (const char *)p + 4;
+    return p + 4 + f->len;
+  case SL__T_STRS: {
+    f->len = rec_get_u32(p);
+    p += 4;
+    f->str = (const char *)p;
+    for (size_t i = 0; i < f->len; i++) {
+      uint32_t n = rec_get_u32(p);
+      p += 4 + (n == UINT32_MAX ? 0 : n);
+    }
+    return p;
+  }
+  case SL__T_INTS:
+  case SL__T_DOUBLES:
+    f->len = rec_get_u32(p);
+    f->str = (const char *)p + 4;
+    return p + 4 + 8 * f->len;
+  case SL__T_BOOLS:
     f->len = rec_get_u32(p);
     f->str = (const char *)p + 4;
     return p + 4 + f->len;

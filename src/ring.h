@@ -21,6 +21,7 @@ typedef struct sl_ring {
   uint64_t cached_rpos;
   uint64_t announced_frame; /* id of the bound context last sent on this ring */
   _Atomic uint64_t committed; /* wpos as published to the consumer */
+  _Atomic uint32_t stamping;  /* between reading the clock and committing a record */
 
   /* consumer's line */
   _Alignas(SL_CACHELINE) _Atomic uint64_t rpos; /* consumed up to here */
@@ -80,6 +81,18 @@ static inline unsigned sl_ring_fill_eighths(const sl_ring *r) {
 static inline void sl_ring_commit(sl_ring *r, uint64_t size) {
   r->wpos += size;
   atomic_store_explicit(&r->committed, r->wpos, memory_order_release);
+}
+
+/* Brackets a record from its clock reading to its commit, so that the drainer can tell a
+   record with an early timestamp that is not committed yet from no record at all. Plain
+   stores only: the drainer's membarrier(2) orders them against its own reads (see
+   backend.c), so the producer pays no fence. */
+static inline void sl_ring_stamp_begin(sl_ring *r) {
+  atomic_store_explicit(&r->stamping, 1, memory_order_relaxed);
+  atomic_signal_fence(memory_order_seq_cst);
+}
+static inline void sl_ring_stamp_end(sl_ring *r) {
+  atomic_store_explicit(&r->stamping, 0, memory_order_release);
 }
 
 #endif

@@ -10,7 +10,9 @@
 #include "config.h"
 #include "context.h"
 #include "logger.h"
+#include "ids.h"
 #include "sink.h"
+#include "span_internal.h"
 #include "spanlog/output.h"
 
 sl_runtime sl_rt = {
@@ -32,12 +34,19 @@ static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 static void at_exit(void) { sl_shutdown(); }
 
+/* The locks that short critical sections hold are taken across fork(), in the one
+   order every path takes them, so the child gets them unheld and consistent. io_lock is
+   not: the backend may hold it through a slow write, and the child drops what it guards. */
 static void fork_prepare(void) {
   pthread_mutex_lock(&sl_rt.cfg_lock);
   pthread_mutex_lock(&sl_rt.reg_lock);
+  sl_logger_fork_prepare();
+  sl_spans_fork_prepare();
 }
 
 static void fork_parent(void) {
+  sl_spans_fork_parent();
+  sl_logger_fork_parent();
   pthread_mutex_unlock(&sl_rt.reg_lock);
   pthread_mutex_unlock(&sl_rt.cfg_lock);
 }
@@ -67,6 +76,12 @@ static void fork_child(void) {
   sl_rt.nspare = 0;
   sl_tls.ring = NULL;
   sl_sinks_fork_child();
+  sl_logger_fork_child();
+  sl_spans_fork_child();
+  sl_ids_after_fork();
+  /* The parent reports its own drops; the child counts from zero. */
+  atomic_store(&sl_rt.dropped, 0);
+  sl_backend_fork_child();
   atomic_store(&sl_rt.flush_requested, 0);
   sl_rt.flush_done = 0;
   atomic_store(&sl_rt.backend_asleep, 0);
@@ -166,7 +181,7 @@ void sl_runtime_wake_backend(void) {
 void sl_runtime_drain_here(void) {
   pthread_mutex_lock(&sl_rt.io_lock);
   sl_sinks_reopen_if_requested();
-  sl_backend_drain();
+  sl_backend_drain(0);
   sl_sinks_write_out();
   pthread_mutex_unlock(&sl_rt.io_lock);
 }

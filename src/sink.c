@@ -219,8 +219,10 @@ void sl_sink_link(sl_sink *s) {
   *p = s;
 }
 
+/* A sink takes the records made after it is added: those queued before go out first. */
 static sl_sink *add(sl_sink *s) {
   if (!s) return NULL;
+  sl_flush();
   sl_runtime_lock_config();
   sl_sink_link(s);
   sl_runtime_unlock_config();
@@ -249,6 +251,7 @@ void sl_sink_remove(sl_sink *sink) {
 }
 
 void sl_sink_set_level(sl_sink *sink, sl_level min_level) {
+  sl_flush(); /* the new level applies to records made from now on */
   sl_runtime_lock_config();
   sink->min_level = min_level;
   sl_runtime_unlock_config();

@@ -42,16 +42,12 @@ SL_API void sl__scope_end(sl__scope *scope);
 
 #ifdef __cplusplus
 } /* extern "C" */
-template <class... A> inline sl__scope sl__scope_begin_v(A... a) {
-  const sl_arg args[] = {a...};
-  return sl__scope_begin(args, (int)sizeof...(A));
-}
-#define SL__SCOPE_BEGIN(...) sl__scope_begin_v(SL__CAT(SL__PAIRS_, SL__NARG(__VA_ARGS__))(__VA_ARGS__))
-#else
-#define SL__SCOPE_BEGIN(...)                                                              \
-  sl__scope_begin((const sl_arg[]){SL__CAT(SL__PAIRS_, SL__NARG(__VA_ARGS__))(__VA_ARGS__)}, \
-                  SL__NARG(__VA_ARGS__) / 2)
 #endif
+
+#define SL__SCOPE_BEGIN(...)                                                              \
+  sl__scope_begin(SL__ARGV(SL__NARG(__VA_ARGS__) / 2,                                     \
+                           SL__CAT(SL__PAIRS_, SL__NARG(__VA_ARGS__))(__VA_ARGS__)),      \
+                  SL__NARG(__VA_ARGS__) / 2)
 
 #define sl_log_bind(...)                                                                  \
   do {                                                                                    \

@@ -4,11 +4,17 @@
  * Integers of every width, float/double, strings (char * and const char *; NULL
  * renders as null), and three wrappers: SL_BOOL(x), SL_STRN(ptr, len) for counted
  * bytes (may hold NUL and any other byte), SL_RAW_JSON(text) for pre-rendered JSON.
- * Any other type, and a key that is not a string, stops the build. */
+ * Arrays (for span attributes such as gen_ai.response.finish_reasons, and in log
+ * records too): SL_STRS(ptr, n), SL_INTS(ptr, n) (int64_t), SL_DOUBLES(ptr, n),
+ * SL_BOOLS(ptr, n) (bool). Any other type, and a key that is not a string, stops the build. */
 #ifndef SPANLOG_FIELDS_H
 #define SPANLOG_FIELDS_H
 
 #include <stddef.h>
+#include <stdint.h>
+#ifndef __cplusplus
+#include <stdbool.h>
+#endif
 
 #include "version.h"
 
@@ -25,19 +31,24 @@ enum {
   SL__T_STR = 4, /* NUL-terminated; NULL pointer renders as null */
   SL__T_STRN = 5,
   SL__T_BOOL = 6,
-  SL__T_RAW = 7
+  SL__T_RAW = 7,
+  SL__T_STRS = 8, /* arrays: len is the element count */
+  SL__T_INTS = 9,
+  SL__T_DOUBLES = 10,
+  SL__T_BOOLS = 11
 };
 
 /* One key/value argument as the macros build it on the caller's stack. */
 typedef struct sl_arg {
   const char *key;
   int type;
-  size_t len; /* SL__T_STRN only */
+  size_t len; /* SL__T_STRN: bytes; arrays: elements */
   union {
     long long i;
     unsigned long long u;
     double d;
     const char *s;
+    const void *p; /* arrays */
     int b;
   } v;
 } sl_arg;
@@ -53,6 +64,22 @@ typedef struct sl_bool {
 typedef struct sl_raw_json {
   const char *text;
 } sl_raw_json;
+typedef struct sl_strs {
+  const char *const *ptr;
+  size_t n;
+} sl_strs;
+typedef struct sl_ints {
+  const int64_t *ptr;
+  size_t n;
+} sl_ints;
+typedef struct sl_doubles {
+  const double *ptr;
+  size_t n;
+} sl_doubles;
+typedef struct sl_bools {
+  const bool *ptr;
+  size_t n;
+} sl_bools;
 
 #ifdef __cplusplus
 #define SL__LITERAL(type) type
@@ -63,6 +90,10 @@ typedef struct sl_raw_json {
 #define SL_STRN(ptr, len) (SL__LITERAL(sl_strn){(ptr), (size_t)(len)})
 #define SL_BOOL(x) (SL__LITERAL(sl_bool){(x) ? 1 : 0})
 #define SL_RAW_JSON(text) (SL__LITERAL(sl_raw_json){(text)})
+#define SL_STRS(ptr, n) (SL__LITERAL(sl_strs){(ptr), (size_t)(n)})
+#define SL_INTS(ptr, n) (SL__LITERAL(sl_ints){(ptr), (size_t)(n)})
+#define SL_DOUBLES(ptr, n) (SL__LITERAL(sl_doubles){(ptr), (size_t)(n)})
+#define SL_BOOLS(ptr, n) (SL__LITERAL(sl_bools){(ptr), (size_t)(n)})
 
 static inline sl_arg sl__a_i64(const char *k, long long v) {
   sl_arg a;
@@ -100,6 +131,17 @@ static inline sl_arg sl__a_raw(const char *k, sl_raw_json v) {
   a.key = k, a.type = v.text ? SL__T_RAW : SL__T_NULL, a.len = 0, a.v.s = v.text;
   return a;
 }
+static inline sl_arg sl__a_array(const char *k, int type, const void *p, size_t n) {
+  sl_arg a;
+  a.key = k, a.type = p || !n ? type : SL__T_NULL, a.len = p ? n : 0, a.v.p = p;
+  return a;
+}
+static inline sl_arg sl__a_strs(const char *k, sl_strs v) { return sl__a_array(k, SL__T_STRS, v.ptr, v.n); }
+static inline sl_arg sl__a_ints(const char *k, sl_ints v) { return sl__a_array(k, SL__T_INTS, v.ptr, v.n); }
+static inline sl_arg sl__a_doubles(const char *k, sl_doubles v) {
+  return sl__a_array(k, SL__T_DOUBLES, v.ptr, v.n);
+}
+static inline sl_arg sl__a_bools(const char *k, sl_bools v) { return sl__a_array(k, SL__T_BOOLS, v.ptr, v.n); }
 
 #ifdef __cplusplus
 } /* extern "C" */
@@ -126,7 +168,17 @@ inline sl_arg sl__arg(const char *k, char *v) { return sl__a_str(k, v); }
 inline sl_arg sl__arg(const char *k, sl_strn v) { return sl__a_strn(k, v); }
 inline sl_arg sl__arg(const char *k, sl_bool v) { return sl__a_bool(k, v); }
 inline sl_arg sl__arg(const char *k, sl_raw_json v) { return sl__a_raw(k, v); }
+inline sl_arg sl__arg(const char *k, sl_strs v) { return sl__a_strs(k, v); }
+inline sl_arg sl__arg(const char *k, sl_ints v) { return sl__a_ints(k, v); }
+inline sl_arg sl__arg(const char *k, sl_doubles v) { return sl__a_doubles(k, v); }
+inline sl_arg sl__arg(const char *k, sl_bools v) { return sl__a_bools(k, v); }
 inline const char *sl__key(const char *k) { return k; }
+
+/* A temporary array of arguments for expression macros (C has compound literals). */
+template <int N> struct sl__argv {
+  sl_arg a[N];
+};
+#define SL__ARGV(n, ...) (sl__argv<(n)>{{__VA_ARGS__}}.a)
 
 #define SL__ARG(k, v) sl__arg(sl__key(k), (v))
 #define SL__KEY(k) sl__key(k)
@@ -162,7 +214,14 @@ inline const char *sl__key(const char *k) { return k; }
       const char *: sl__a_str,                                                            \
       sl_strn: sl__a_strn,                                                                \
       sl_bool: sl__a_bool,                                                                \
-      sl_raw_json: sl__a_raw)(SL__KEY(k), (v))
+      sl_raw_json: sl__a_raw,                                                             \
+      sl_strs: sl__a_strs,                                                                \
+      sl_ints: sl__a_ints,                                                                \
+      sl_doubles: sl__a_doubles,                                                          \
+      sl_bools: sl__a_bools)(SL__KEY(k), (v))
+
+/* A temporary array of arguments for expression macros. */
+#define SL__ARGV(n, ...) ((const sl_arg[]){__VA_ARGS__})
 
 /* A C _Bool variable is a bool too (a bare `true` is an int in C: use SL_BOOL). */
 static inline sl_arg sl__a_i64_bool(const char *k, _Bool v) {

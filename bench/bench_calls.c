@@ -1,0 +1,79 @@
+/* The caller's cost of single calls, in bursts that fit the queue (so the figure is the
+ * call itself, not waiting for the backend to make room):
+ *
+ *   bench_calls [ROUNDS]
+ *
+ * Prints, per case, the median ns per call over ROUNDS rounds (min-max):
+ *   log      the workload record (3 fields, 2 bound, span ids current)
+ *   disabled a debug call at level info
+ *   span     span start + 4 attributes + end (sampled, written) */
+#define SPANLOG_LOGGER "agent"
+#include <spanlog.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#define BURST 500
+#define BURSTS 200
+
+static uint64_t now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static volatile int sink_counter;
+
+static void one_log(int i) {
+  (void)i;
+  log_event("searching", "query", "Q3 invoices", "top_k", 5, "score", 0.87);
+}
+static void one_disabled(int i) { log_debug("hidden", "i", (sink_counter += i)); }
+static void one_span(int i) {
+  sl_span *s = sl_span_start("execute_tool search_docs", "gen_ai.operation.name", "execute_tool");
+  sl_span_set(s, "gen_ai.tool.name", "search_docs", "gen_ai.tool.call.id", "call_1", "query", "Q3 invoices",
+              "top_k", i);
+  sl_span_end(s);
+}
+
+/* ns per call over BURSTS bursts of BURST calls, the backend catching up between them. */
+static double measure(void (*call)(int)) {
+  uint64_t spent = 0;
+  for (int b = 0; b < BURSTS; b++) {
+    uint64_t t0 = now_ns();
+    for (int i = 0; i < BURST; i++) call(i);
+    spent += now_ns() - t0;
+    sl_flush();
+  }
+  return (double)spent / (BURSTS * BURST);
+}
+
+static int cmp(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+int main(int argc, char **argv) {
+  int rounds = argc > 1 ? atoi(argv[1]) : 5;
+  if (rounds < 1 || rounds > 100) rounds = 5;
+  if (!sl_sink_add_file("/dev/null", SL_LEVEL_DEBUG)) return 1;
+  sl_set_levels("info");
+  log_bind("user_id", "u_8821", "agent", "research-assistant");
+  sl_span *around = sl_span_start("invoke_agent research-assistant");
+  struct {
+    const char *name;
+    void (*call)(int);
+    double ns[100];
+  } cases[] = {{"log", one_log, {0}}, {"disabled", one_disabled, {0}}, {"span", one_span, {0}}};
+  size_t ncases = sizeof cases / sizeof cases[0];
+  for (size_t c = 0; c < ncases; c++) measure(cases[c].call); /* warm up */
+  for (int r = 0; r < rounds; r++)
+    for (size_t c = 0; c < ncases; c++) cases[c].ns[r] = measure(cases[c].call);
+  sl_span_end(around);
+  for (size_t c = 0; c < ncases; c++) {
+    qsort(cases[c].ns, (size_t)rounds, sizeof(double), cmp);
+    printf("%-9s %7.1f ns/call (%.1f-%.1f)\n", cases[c].name, cases[c].ns[rounds / 2], cases[c].ns[0],
+           cases[c].ns[rounds - 1]);
+  }
+  return 0;
+}

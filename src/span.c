@@ -1,0 +1,657 @@
+/* Spans: lifecycle, attributes, events, links, sampling and W3C propagation.
+ *
+ * A span lives in a pool of span objects that are reused, never freed. The handle given
+ * to the application is not a pointer but (generation << 32 | index + 1): a handle whose
+ * span has ended and been reused no longer matches its generation, so calls on it are
+ * safe no-ops. An ended, sampled span goes to the backend through the calling thread's
+ * queue; the backend renders it and puts it back into the pool. */
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "capture.h"
+#include "clock.h"
+#include "config.h"
+#include "context.h"
+#include "ids.h"
+#include "internal.h"
+#include "json.h"
+#include "propagation.h"
+#include "record.h"
+#include "resource.h"
+#include "runtime.h"
+#include "sampler.h"
+#include "span_internal.h"
+
+enum { SPAN_FREE = 0, SPAN_LIVE = 1, SPAN_ENDED = 2 };
+
+typedef struct sl_span_obj {
+  _Atomic uint32_t gen;
+  uint32_t index;
+  atomic_flag lock;
+  uint8_t state, kind, status, sampled, trace_flags, has_parent;
+  uint8_t trace_id[16], span_id[8], parent_id[8];
+  uint64_t start_ns, start_mono, duration_ns;
+  sl_span_slot saved; /* the context's current span before this one */
+  sl_buf name, status_message, attrs, events, links;
+  uint32_t nattrs, nevents, nlinks;
+  uint32_t dropped_attrs, dropped_events, dropped_links;
+  struct sl_span_obj *next_free;
+} span;
+
+/* ---- settings, from the environment once ---- */
+
+#define NO_LIMIT SIZE_MAX
+
+static struct {
+  size_t attr_count, event_count, link_count, event_attr_count, link_attr_count;
+  size_t value_length; /* characters */
+  sl_sampler sampler;
+  sl_span_slot env_parent; /* TRACEPARENT of this process, if valid */
+  char *env_tracestate;
+  sl_buf resource_json;
+} cfg;
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+static void warn(const char *msg) { sl_diag("spanlog: %s", msg); }
+
+/* An OTEL_* limit: a non-negative integer, the first variable set wins. */
+static size_t limit_from_env(const char *name, const char *fallback, size_t dflt) {
+  const char *v = getenv(name);
+  if ((!v || !*v) && fallback) name = fallback, v = getenv(fallback);
+  if (!v || !*v) return dflt;
+  uint64_t n;
+  if (sl_parse_bytes(v, &n) == 0 && strspn(v, "0123456789") == strlen(v)) return (size_t)n;
+  sl_diag("spanlog: ignoring %s=%s (expected a non-negative integer)", name, v);
+  return dflt;
+}
+
+static void render_resource(void) {
+  sl_resource r;
+  extern char *program_invocation_short_name;
+  if (sl_resource_from_strings(&r, getenv("OTEL_SERVICE_NAME"), getenv("OTEL_RESOURCE_ATTRIBUTES"),
+                               program_invocation_short_name, SPANLOG_VERSION_STRING, warn))
+    return;
+  sl_buf *b = &cfg.resource_json;
+  int rc = sl_buf_append(b, "{", 1);
+  for (size_t i = 0; i < r.n && !rc; i++) {
+    rc = (i && sl_buf_append(b, ",", 1)) || sl_json_put_string(b, r.keys[i], strlen(r.keys[i])) ||
+         sl_buf_append(b, ":", 1) || sl_json_put_string(b, r.values[i], strlen(r.values[i]));
+  }
+  if (rc || sl_buf_append(b, "}", 1)) b->len = 0;
+  sl_resource_free(&r);
+}
+
+static void parent_from_env(void) {
+  const char *tp = getenv("TRACEPARENT");
+  sl_span_ref ref;
+  if (!tp || !*tp) return;
+  if (sl_span_ref_parse(tp, &ref)) {
+    sl_diag("spanlog: ignoring TRACEPARENT=%s (not a valid W3C traceparent); starting new traces", tp);
+    return;
+  }
+  memcpy(cfg.env_parent.trace_id, ref.trace_id, 16);
+  memcpy(cfg.env_parent.span_id, ref.span_id, 8);
+  cfg.env_parent.trace_flags = ref.flags;
+  cfg.env_parent.valid = cfg.env_parent.remote = 1;
+  const char *ts = getenv("TRACESTATE");
+  if (ts && *ts && sl_tracestate_valid(ts)) cfg.env_tracestate = strdup(ts);
+}
+
+static void init_fn(void) {
+  sl_runtime_init(); /* its fork handlers cover the pool's lock */
+  cfg.attr_count = limit_from_env("OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", "OTEL_ATTRIBUTE_COUNT_LIMIT", 128);
+  cfg.event_count = limit_from_env("OTEL_SPAN_EVENT_COUNT_LIMIT", NULL, 128);
+  cfg.link_count = limit_from_env("OTEL_SPAN_LINK_COUNT_LIMIT", NULL, 128);
+  cfg.event_attr_count = limit_from_env("OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT", NULL, 128);
+  cfg.link_attr_count = limit_from_env("OTEL_LINK_ATTRIBUTE_COUNT_LIMIT", NULL, 128);
+  cfg.value_length = limit_from_env("OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT",
+                                    "OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", NO_LIMIT);
+  sl_sampler_from_strings(&cfg.sampler, getenv("OTEL_TRACES_SAMPLER"), getenv("OTEL_TRACES_SAMPLER_ARG"), warn);
+  parent_from_env();
+  render_resource();
+}
+
+void sl_spans_init(void) { pthread_once(&init_once, init_fn); }
+
+/* ---- the pool ---- */
+
+#define CHUNK 256
+#define MAX_CHUNKS 65536 /* 16 M spans alive at once */
+#define CACHE_MAX 64
+
+static span *chunks[MAX_CHUNKS];
+static _Atomic uint32_t nchunks;
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static span *pool_free;
+
+/* Each thread keeps a few free spans, so starting one takes no lock. */
+static _Thread_local struct {
+  span *head;
+  int n;
+} cache;
+
+static int add_chunk(void) {
+  uint32_t c = atomic_load(&nchunks);
+  if (c == MAX_CHUNKS) return -1;
+  span *chunk = calloc(CHUNK, sizeof *chunk);
+  if (!chunk) return -1;
+  for (uint32_t i = 0; i < CHUNK; i++) {
+    chunk[i].index = c * CHUNK + i;
+    atomic_init(&chunk[i].gen, 1);
+    atomic_flag_clear(&chunk[i].lock);
+    chunk[i].next_free = i + 1 < CHUNK ? &chunk[i + 1] : pool_free;
+  }
+  pool_free = chunk;
+  chunks[c] = chunk;
+  atomic_store_explicit(&nchunks, c + 1, memory_order_release);
+  return 0;
+}
+
+static span *alloc_span(void) {
+  if (!cache.head) {
+    pthread_mutex_lock(&pool_lock);
+    if (!pool_free) add_chunk();
+    for (; pool_free && cache.n < CACHE_MAX / 2; cache.n++) {
+      span *s = pool_free;
+      pool_free = s->next_free;
+      s->next_free = cache.head;
+      cache.head = s;
+    }
+    pthread_mutex_unlock(&pool_lock);
+    if (!cache.head) return NULL;
+  }
+  span *s = cache.head;
+  cache.head = s->next_free;
+  cache.n--;
+  return s;
+}
+
+static void give_back(span *s) {
+  pthread_mutex_lock(&pool_lock);
+  s->next_free = pool_free;
+  pool_free = s;
+  pthread_mutex_unlock(&pool_lock);
+}
+
+static void lock(span *s) {
+  while (atomic_flag_test_and_set_explicit(&s->lock, memory_order_acquire)) sched_yield();
+}
+static void unlock(span *s) { atomic_flag_clear_explicit(&s->lock, memory_order_release); }
+
+/* The generation moves on first, so the old handle is stale before the span is reused. */
+static void free_span(span *s, int on_this_thread) {
+  lock(s);
+  atomic_fetch_add_explicit(&s->gen, 1, memory_order_release);
+  s->state = SPAN_FREE;
+  unlock(s);
+  if (!on_this_thread || cache.n >= CACHE_MAX) {
+    give_back(s);
+    return;
+  }
+  s->next_free = cache.head;
+  cache.head = s;
+  cache.n++;
+}
+
+void sl_span_thread_exit(void) {
+  while (cache.head) {
+    span *s = cache.head;
+    cache.head = s->next_free;
+    give_back(s);
+  }
+  cache.n = 0;
+}
+
+void sl_spans_fork_prepare(void) { pthread_mutex_lock(&pool_lock); }
+void sl_spans_fork_parent(void) { pthread_mutex_unlock(&pool_lock); }
+void sl_spans_fork_child(void) { pthread_mutex_init(&pool_lock, NULL); }
+
+static sl_span *handle_of(const span *s) {
+  uint64_t gen = atomic_load_explicit(&((span *)s)->gen, memory_order_relaxed);
+  return (sl_span *)(uintptr_t)(gen << 32 | (uint64_t)(s->index + 1));
+}
+
+static span *lookup(const sl_span *h) {
+  uint64_t v = (uint64_t)(uintptr_t)h;
+  uint32_t index = (uint32_t)v - 1, gen = (uint32_t)(v >> 32);
+  if (!h || (uint32_t)v == 0 || index / CHUNK >= atomic_load_explicit(&nchunks, memory_order_acquire))
+    return NULL;
+  span *s = &chunks[index / CHUNK][index % CHUNK];
+  return atomic_load_explicit(&s->gen, memory_order_acquire) == gen ? s : NULL;
+}
+
+/* The span of a handle, locked, if it is still live; NULL otherwise. */
+static span *acquire_live(const sl_span *h) {
+  span *s = lookup(h);
+  if (!s) return NULL;
+  lock(s);
+  if (s->state == SPAN_LIVE && (uint64_t)(uintptr_t)handle_of(s) == (uint64_t)(uintptr_t)h) return s;
+  unlock(s);
+  return NULL;
+}
+
+/* ---- encoding attributes ---- */
+
+/* Bytes of the first max_chars UTF-8 characters of s[0..len). */
+static size_t utf8_prefix(const char *s, size_t len, size_t max_chars) {
+  size_t chars = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (((unsigned char)s[i] & 0xC0) != 0x80 && chars++ == max_chars) return i;
+  }
+  return len;
+}
+
+/* Appends the pair, strings cut to the value length limit (characters, whole ones). */
+static int put_limited(sl_buf *b, const sl_arg *a) {
+  sl_arg t = *a;
+  if (cfg.value_length != NO_LIMIT && (t.type == SL__T_STR || t.type == SL__T_STRN || t.type == SL__T_RAW)) {
+    size_t len = t.type == SL__T_STRN ? t.len : strlen(t.v.s);
+    size_t cut = utf8_prefix(t.v.s, len, cfg.value_length);
+    if (cut < len) t.type = SL__T_STRN, t.len = cut; /* cut raw JSON is no JSON: a string */
+  }
+  const char **elems = NULL;
+  if (cfg.value_length != NO_LIMIT && t.type == SL__T_STRS && t.len) {
+    /* Cut each element: copies of the strings, since the encoding reads NUL-terminated ones. */
+    const char *const *v = (const char *const *)t.v.p;
+    elems = calloc(t.len, sizeof *elems);
+    if (!elems) return -1;
+    for (size_t i = 0; i < t.len; i++)
+      elems[i] = v[i] ? strndup(v[i], utf8_prefix(v[i], strlen(v[i]), cfg.value_length)) : NULL;
+    t.v.p = elems;
+  }
+  uint32_t klen, vlen = 0;
+  size_t n = rec_field_size(&t, &klen, &vlen);
+  int rc = sl_buf_reserve(b, n);
+  if (!rc) b->len = (size_t)((char *)rec_put_field((unsigned char *)b->data + b->len, &t, klen, vlen) - b->data);
+  for (size_t i = 0; elems && i < t.len; i++) free((char *)elems[i]);
+  free(elems);
+  return rc;
+}
+
+/* Where the field with this key starts in an encoded list of n fields, and its size. */
+static int find_key(const sl_buf *b, uint32_t n, const char *key, size_t *off, size_t *size) {
+  size_t klen = strlen(key);
+  const unsigned char *p = (const unsigned char *)b->data;
+  for (uint32_t i = 0; i < n; i++) {
+    sl_field f;
+    const unsigned char *start = p;
+    p = rec_get_field(p, &f);
+    if (f.key_len == klen && memcmp(f.key, key, klen) == 0) {
+      *off = (size_t)(start - (const unsigned char *)b->data);
+      *size = (size_t)(p - start);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* Sets attributes: a key set again takes the new value (moved to the end); past the
+   count limit, new keys are dropped and counted. Span locked. */
+static void set_attrs(span *s, const sl_arg *args, int nargs) {
+  for (int i = 0; i < nargs; i++) {
+    size_t off, size;
+    const char *key = args[i].key ? args[i].key : "";
+    if (find_key(&s->attrs, s->nattrs, key, &off, &size)) {
+      memmove(s->attrs.data + off, s->attrs.data + off + size, s->attrs.len - off - size);
+      s->attrs.len -= size;
+      s->nattrs--;
+    } else if (s->nattrs >= cfg.attr_count) {
+      s->dropped_attrs++;
+      continue;
+    }
+    if (put_limited(&s->attrs, &args[i]) == 0) s->nattrs++;
+    else s->dropped_attrs++;
+  }
+}
+
+/* [u32 count][fields], at most `limit` of them. */
+static int put_attr_list(sl_buf *b, const sl_arg *args, int nargs, size_t limit) {
+  size_t count_at = b->len;
+  uint32_t count = 0;
+  if (sl_buf_append(b, &count, 4)) return -1;
+  for (int i = 0; i < nargs && count < limit; i++) {
+    if (put_limited(b, &args[i])) return -1;
+    count++;
+  }
+  memcpy(b->data + count_at, &count, 4);
+  return 0;
+}
+
+/* ---- lifecycle ---- */
+
+/* The parent of a new span: the context's current span, else this process' TRACEPARENT. */
+static const sl_span_slot *parent_slot(const sl_context *ctx) {
+  if (ctx->span.valid) return &ctx->span;
+  return cfg.env_parent.valid ? &cfg.env_parent : NULL;
+}
+
+static void reset(span *s) {
+  s->name.len = s->status_message.len = s->attrs.len = s->events.len = s->links.len = 0;
+  s->nattrs = s->nevents = s->nlinks = 0;
+  s->dropped_attrs = s->dropped_events = s->dropped_links = 0;
+  s->status = SL_STATUS_UNSET;
+}
+
+static uint64_t mono_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+sl_span *sl__span_start(int kind, const char *name, const sl_arg *args, int nargs) {
+  sl_spans_init();
+  span *s = alloc_span();
+  if (!s) return NULL;
+  sl_context *ctx = sl_context_current();
+  const sl_span_slot *parent = parent_slot(ctx);
+  reset(s);
+  s->kind = (uint8_t)(kind >= SL_SPAN_INTERNAL && kind <= SL_SPAN_CONSUMER ? kind : SL_SPAN_INTERNAL);
+  s->has_parent = parent != NULL;
+  if (parent) {
+    memcpy(s->trace_id, parent->trace_id, 16);
+    memcpy(s->parent_id, parent->span_id, 8);
+  } else {
+    sl_new_trace_id(s->trace_id);
+  }
+  sl_new_span_id(s->span_id);
+  s->sampled = (uint8_t)sl_sampler_should_sample(&cfg.sampler, s->trace_id, parent != NULL,
+                                                 parent && parent->remote, parent && (parent->trace_flags & 1));
+  s->trace_flags = s->sampled ? 1 : 0;
+  s->start_ns = sl_now_ns();
+  s->start_mono = mono_ns();
+  if (sl_buf_append(&s->name, name ? name : "", name ? strlen(name) : 0)) s->name.len = 0;
+  set_attrs(s, args, nargs);
+  s->saved = ctx->span;
+  s->state = SPAN_LIVE;
+  sl_span *h = handle_of(s);
+  sl_span_slot now = {{0}, {0}, 1, s->trace_flags, 0, h};
+  memcpy(now.trace_id, s->trace_id, 16);
+  memcpy(now.span_id, s->span_id, 8);
+  ctx->span = now;
+  return h;
+}
+
+void sl__span_set(sl_span *h, const char *unused, const sl_arg *args, int nargs) {
+  (void)unused;
+  span *s = acquire_live(h);
+  if (!s) return;
+  set_attrs(s, args, nargs);
+  unlock(s);
+}
+
+void sl__span_event(sl_span *h, const char *name, const sl_arg *args, int nargs) {
+  span *s = acquire_live(h);
+  if (!s) return;
+  if (s->nevents >= cfg.event_count) {
+    s->dropped_events++;
+    unlock(s);
+    return;
+  }
+  size_t start = s->events.len;
+  uint64_t ts = sl_now_ns();
+  uint32_t nlen = name ? (uint32_t)strlen(name) : 0;
+  if (sl_buf_append(&s->events, &ts, 8) || sl_buf_append(&s->events, &nlen, 4) ||
+      sl_buf_append(&s->events, name, nlen) ||
+      put_attr_list(&s->events, args, nargs, cfg.event_attr_count)) {
+    s->events.len = start;
+    s->dropped_events++;
+  } else {
+    s->nevents++;
+  }
+  unlock(s);
+}
+
+static void add_link(sl_span *h, const sl_span_ref *to, const sl_arg *args, int nargs) {
+  span *s = acquire_live(h);
+  if (!s) return;
+  if (s->nlinks >= cfg.link_count) {
+    s->dropped_links++;
+    unlock(s);
+    return;
+  }
+  size_t start = s->links.len;
+  if (sl_buf_append(&s->links, to->trace_id, 16) || sl_buf_append(&s->links, to->span_id, 8) ||
+      sl_buf_append(&s->links, &to->flags, 1) ||
+      put_attr_list(&s->links, args, nargs, cfg.link_attr_count)) {
+    s->links.len = start;
+    s->dropped_links++;
+  } else {
+    s->nlinks++;
+  }
+  unlock(s);
+}
+
+void sl__span_link(sl_span *h, const char *traceparent, const sl_arg *args, int nargs) {
+  sl_span_ref to;
+  if (sl_span_ref_parse(traceparent, &to) == 0) add_link(h, &to, args, nargs);
+}
+
+void sl__span_link_span(sl_span *h, const sl_span *other, const sl_arg *args, int nargs) {
+  span *o = acquire_live(other);
+  sl_span_ref to;
+  if (!o) {
+    /* An ended span of ours keeps no ids we can read safely: nothing to link. */
+    return;
+  }
+  memcpy(to.trace_id, o->trace_id, 16);
+  memcpy(to.span_id, o->span_id, 8);
+  to.flags = o->trace_flags;
+  unlock(o);
+  add_link(h, &to, args, nargs);
+}
+
+void sl_span_set_status(sl_span *h, sl_span_status code, const char *message) {
+  span *s = acquire_live(h);
+  if (!s) return;
+  if (s->status != SL_STATUS_OK && code >= SL_STATUS_UNSET && code <= SL_STATUS_ERROR) {
+    s->status = (uint8_t)code;
+    s->status_message.len = 0;
+    if (code == SL_STATUS_ERROR && message && sl_buf_append(&s->status_message, message, strlen(message)))
+      s->status_message.len = 0;
+  }
+  unlock(s);
+}
+
+void sl_span_error(sl_span *h, const char *error_type, const char *message) {
+  sl_arg type = sl__a_str("error.type", error_type ? error_type : "_OTHER");
+  sl__span_set(h, "", &type, 1);
+  span *s = acquire_live(h);
+  if (!s) return;
+  /* An error overrides OK here: the application says the operation failed after all. */
+  s->status = SL_STATUS_ERROR;
+  s->status_message.len = 0;
+  if (message && sl_buf_append(&s->status_message, message, strlen(message))) s->status_message.len = 0;
+  unlock(s);
+}
+
+void sl_span_set_kind(sl_span *h, sl_span_kind kind) {
+  span *s = acquire_live(h);
+  if (!s) return;
+  if (kind >= SL_SPAN_INTERNAL && kind <= SL_SPAN_CONSUMER) s->kind = (uint8_t)kind;
+  unlock(s);
+}
+
+void sl_span_end(sl_span *h) {
+  span *s = acquire_live(h);
+  if (!s) return;
+  s->state = SPAN_ENDED;
+  /* From the monotonic clock: a wall clock stepped back cannot make it negative. */
+  s->duration_ns = mono_ns() - s->start_mono;
+  unlock(s);
+  sl_context *ctx = sl_context_current();
+  if (ctx->span.span == h) ctx->span = s->saved;
+  if (!s->sampled || sl_capture_span((uint64_t)(uintptr_t)h, s->start_ns + s->duration_ns))
+    free_span(s, 1);
+}
+
+void sl__span_scope_end(sl_span **h) { sl_span_end(*h); }
+
+sl_span *sl_span_current(void) {
+  sl_span *h = sl_context_current()->span.span;
+  span *s = acquire_live(h);
+  if (!s) return NULL;
+  unlock(s);
+  return h;
+}
+
+int sl_span_is_sampled(const sl_span *h) {
+  span *s = acquire_live(h);
+  if (!s) return 0;
+  int sampled = s->sampled;
+  unlock(s);
+  return sampled;
+}
+
+static void hex(const uint8_t *b, size_t n, char *out) {
+  static const char digits[] = "0123456789abcdef";
+  for (size_t i = 0; i < n; i++) out[2 * i] = digits[b[i] >> 4], out[2 * i + 1] = digits[b[i] & 15];
+  out[2 * n] = 0;
+}
+
+int sl_span_ids(const sl_span *h, char trace_id[33], char span_id[17]) {
+  span *s = acquire_live(h);
+  if (!s) return -1;
+  hex(s->trace_id, 16, trace_id);
+  hex(s->span_id, 8, span_id);
+  unlock(s);
+  return 0;
+}
+
+int sl_span_trace_id(const sl_span *h, uint8_t out[16]) {
+  span *s = acquire_live(h);
+  if (!s) return -1;
+  memcpy(out, s->trace_id, 16);
+  unlock(s);
+  return 0;
+}
+
+void sl_span_append_json(sl_span *h, const char *key, const char *element, size_t len) {
+  span *s = acquire_live(h);
+  if (!s) return;
+  sl_buf array = {0};
+  size_t off, size;
+  int rc;
+  if (find_key(&s->attrs, s->nattrs, key, &off, &size)) {
+    sl_field f;
+    rec_get_field((const unsigned char *)s->attrs.data + off, &f);
+    /* [a,b] becomes [a,b,element]: everything before the closing bracket, then ours */
+    rc = f.type != SL__T_RAW || f.len < 2 || sl_buf_append(&array, f.str, f.len - 1) ||
+         (f.len > 2 && sl_buf_append(&array, ",", 1));
+  } else {
+    rc = sl_buf_append(&array, "[", 1);
+  }
+  /* "]" with its NUL: SL_RAW_JSON takes a C string */
+  if (!rc && !sl_buf_append(&array, element, len) && !sl_buf_append(&array, "]", 2)) {
+    sl_arg a = sl__a_raw(key, SL_RAW_JSON(array.data));
+    set_attrs(s, &a, 1);
+  }
+  unlock(s);
+  sl_buf_free(&array);
+}
+
+/* ---- propagation ---- */
+
+/* The span that goes out: s, or the current context's current span (local or remote). */
+static int outgoing(const sl_span *h, sl_span_ref *ref) {
+  if (h) {
+    span *s = acquire_live(h);
+    if (!s) return -1;
+    memcpy(ref->trace_id, s->trace_id, 16);
+    memcpy(ref->span_id, s->span_id, 8);
+    ref->flags = s->trace_flags;
+    unlock(s);
+    return 0;
+  }
+  const sl_span_slot *cur = &sl_context_current()->span;
+  if (!cur->valid) return -1;
+  memcpy(ref->trace_id, cur->trace_id, 16);
+  memcpy(ref->span_id, cur->span_id, 8);
+  ref->flags = cur->trace_flags;
+  return 0;
+}
+
+size_t sl_traceparent_format(const sl_span *h, char out[56]) {
+  sl_span_ref ref;
+  if (outgoing(h, &ref)) {
+    if (out) out[0] = 0;
+    return 0;
+  }
+  return sl_span_ref_format(&ref, out);
+}
+
+const char *sl_tracestate_current(void) {
+  sl_spans_init();
+  const sl_context *ctx = sl_context_current();
+  if (ctx->tracestate) return ctx->tracestate;
+  /* The trace this process was started in keeps its tracestate. */
+  if (cfg.env_tracestate && (!ctx->span.valid || memcmp(ctx->span.trace_id, cfg.env_parent.trace_id, 16) == 0))
+    return cfg.env_tracestate;
+  return NULL;
+}
+
+int sl_trace_continue(const char *traceparent, const char *tracestate) {
+  sl_span_ref ref;
+  if (sl_span_ref_parse(traceparent, &ref)) return -1;
+  sl_context *ctx = sl_context_current();
+  char *ts = tracestate && *tracestate && sl_tracestate_valid(tracestate) ? strdup(tracestate) : NULL;
+  free(ctx->tracestate);
+  ctx->tracestate = ts;
+  sl_span_slot remote = {{0}, {0}, 1, ref.flags, 1, NULL};
+  memcpy(remote.trace_id, ref.trace_id, 16);
+  memcpy(remote.span_id, ref.span_id, 8);
+  ctx->span = remote;
+  return 0;
+}
+
+char **sl_trace_environ(char *const *envp) {
+  extern char **environ;
+  sl_span_ref ref;
+  if (outgoing(NULL, &ref)) return NULL;
+  return sl_env_with_trace(envp ? envp : environ, &ref, sl_tracestate_current());
+}
+
+void sl_trace_environ_free(char **env) { sl_env_free(env); }
+
+/* ---- the backend's side ---- */
+
+struct sl_span_obj *sl_span_resolve(uint64_t handle) {
+  span *s = lookup((const sl_span *)(uintptr_t)handle);
+  return s && s->state == SPAN_ENDED ? s : NULL;
+}
+
+void sl_span_make_view(const span *s, sl_span_view *v) {
+  v->name = s->name.data ? s->name.data : "";
+  v->name_len = s->name.len;
+  memcpy(v->trace_id, s->trace_id, 16);
+  memcpy(v->span_id, s->span_id, 8);
+  memcpy(v->parent_id, s->parent_id, 8);
+  v->has_parent = s->has_parent;
+  v->kind = s->kind;
+  v->status = s->status;
+  v->status_message = s->status_message.data;
+  v->status_len = s->status_message.len;
+  v->start_ns = s->start_ns;
+  v->duration_ns = s->duration_ns;
+  v->end_ns = s->start_ns + s->duration_ns;
+  v->attrs = (const unsigned char *)s->attrs.data;
+  v->events = (const unsigned char *)s->events.data;
+  v->links = (const unsigned char *)s->links.data;
+  v->nattrs = s->nattrs;
+  v->nevents = s->nevents;
+  v->nlinks = s->nlinks;
+  v->dropped_attrs = s->dropped_attrs;
+  v->dropped_events = s->dropped_events;
+  v->dropped_links = s->dropped_links;
+  v->resource_json = cfg.resource_json.data;
+  v->resource_len = cfg.resource_json.len;
+}
+
+void sl_span_release(span *s) { free_span(s, 0); }
