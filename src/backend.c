@@ -118,14 +118,9 @@ static int render_span(const void *v, sl_time_cache *tc, sl_buf *out) { return s
 
 /* Spans have no level; sinks take them as info. */
 static void process_span(const unsigned char *rec) {
-  uint64_t handle;
-  memcpy(&handle, rec + sizeof(rec_hdr), 8);
-  struct sl_span_obj *s = sl_span_resolve(handle);
-  if (!s) return;
   sl_span_view v;
-  sl_span_make_view(s, &v);
+  sl_span_decode(rec + sizeof(rec_hdr), &v);
   dispatch(SL_LEVEL_INFO, render_span, &v);
-  sl_span_release(s);
 }
 
 static void process_log(sl_ring_consumer *c, const unsigned char *rec) {
@@ -197,7 +192,7 @@ static const unsigned char *next_log(sl_ring *r, sl_ring_consumer *c) {
     case REC_SPAN:
       return rec;
     case REC_BIG:
-      if (big_inner(rec)[4] == REC_LOG) return rec;
+      if (big_inner(rec)[4] != REC_FRAME) return rec;
       apply_frame(c, big_inner(rec));
       free((void *)big_inner(rec));
       break;
@@ -221,15 +216,10 @@ static uint64_t rec_ts(const unsigned char *rec) {
 static void consume(sl_ring_consumer *c, const unsigned char *rec) {
   uint32_t size;
   memcpy(&size, rec, 4);
-  if (rec[4] == REC_BIG) {
-    const unsigned char *inner = big_inner(rec);
-    process_log(c, inner);
-    free((void *)inner);
-  } else if (rec[4] == REC_SPAN) {
-    process_span(rec);
-  } else {
-    process_log(c, rec);
-  }
+  const unsigned char *inner = rec[4] == REC_BIG ? big_inner(rec) : rec;
+  if (inner[4] == REC_SPAN) process_span(inner);
+  else process_log(c, inner);
+  if (inner != rec) free((void *)inner);
   c->pos += size;
 }
 

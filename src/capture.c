@@ -134,18 +134,32 @@ static void drain_if_shut_down(void) {
     sl_runtime_drain_here();
 }
 
-int sl_capture_span(uint64_t handle, uint64_t ts_ns) {
+int sl_capture_record(int kind, uint64_t ts_ns, size_t payload, void (*fill)(unsigned char *, const void *),
+                      const void *item) {
   sl_ring *r = sl_tls.ring;
   if (SL_UNLIKELY(!r) && !(r = attach_thread())) {
     count_lost();
     return -1;
   }
-  uint32_t size = (uint32_t)sl_align8(sizeof(rec_hdr) + 8);
-  unsigned char *p = reserve(r, size);
-  if (!p) return -1;
-  put_header(p, size, REC_SPAN, NULL, 0, 0, ts_ns);
-  memcpy(p + sizeof(rec_hdr), &handle, 8);
-  sl_ring_commit(r, size);
+  uint64_t size = sl_align8(sizeof(rec_hdr) + payload);
+  if (size > r->big) {
+    unsigned char *rec = malloc(size);
+    if (!rec) {
+      count_lost();
+      return -1;
+    }
+    put_header(rec, (uint32_t)size, kind, NULL, 0, 0, ts_ns);
+    fill(rec + sizeof(rec_hdr), item);
+    if (push_big(r, rec)) return -1;
+  } else {
+    unsigned char *p = reserve(r, size);
+    if (!p) return -1;
+    sl_ring_stamp_begin(r);
+    put_header(p, (uint32_t)size, kind, NULL, 0, 0, ts_ns);
+    fill(p + sizeof(rec_hdr), item);
+    sl_ring_commit(r, size);
+    sl_ring_stamp_end(r);
+  }
   drain_if_shut_down();
   return 0;
 }

@@ -4,8 +4,12 @@
 
 #include <stdint.h>
 
-/* Queues an ended span, by handle, for the backend to render. Returns 0, or -1 if the
-   record was dropped (DROP policy, counted), in which case the caller frees the span. */
-int sl_capture_span(uint64_t handle, uint64_t ts_ns);
+#include <stddef.h>
+
+/* Queues a record of `kind` (record.h) whose payload fill() writes from item: in the
+   calling thread's queue, or behind a BIG record if too large for it. Returns 0, or -1
+   if it was dropped (DROP policy or no memory; counted). */
+int sl_capture_record(int kind, uint64_t ts_ns, size_t payload, void (*fill)(unsigned char *, const void *),
+                      const void *item);
 
 #endif

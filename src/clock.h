@@ -18,4 +18,14 @@ static inline uint64_t sl_now_ns(void) {
   return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+static inline uint64_t sl_mono_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* The wall clock at the moment of a monotonic reading, through an offset renewed once a
+   second: a span's start costs one clock reading instead of two. */
+uint64_t sl_wall_at(uint64_t mono_ns);
+
 #endif

@@ -12,7 +12,7 @@ typedef struct rng {
   uint64_t seeded_in; /* the fork generation it was seeded in; 0: never */
 } rng;
 
-static _Thread_local rng tls_rng;
+static _Thread_local rng tls_rng __attribute__((tls_model("initial-exec")));
 static _Atomic uint64_t fork_generation = 1;
 
 static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }

@@ -63,33 +63,37 @@ static inline uint32_t rec_array_count(const sl_arg *a) {
   return (uint32_t)(a->len < REC_MAX_STRING / 8 ? a->len : REC_MAX_STRING / 8);
 }
 
-/* Bytes that field a will take; *value_len receives its string length, if any. */
-static inline size_t rec_field_size(const sl_arg *a, uint32_t *key_len, uint32_t *value_len) {
-  size_t k = a->key ? strlen(a->key) : 0;
-  if (k > REC_MAX_STRING) k = REC_MAX_STRING;
-  *key_len = (uint32_t)k;
+/* Bytes that a's value will take; *value_len receives its string length, if any. */
+static inline size_t rec_value_size(const sl_arg *a, uint32_t *value_len) {
   switch (a->type) {
   case SL__T_I64:
   case SL__T_U64:
   case SL__T_F64:
-    return 5 + k + 8;
+    return 8;
   case SL__T_BOOL:
-    return 5 + k + 1;
+    return 1;
   case SL__T_STR:
   case SL__T_STRN:
   case SL__T_RAW:
     *value_len = (uint32_t)rec_str_len(a);
-    return 5 + k + 4 + *value_len;
+    return 4 + *value_len;
   case SL__T_STRS:
-    return 5 + k + 4 + rec_strs_size(a);
+    return 4 + rec_strs_size(a);
   case SL__T_INTS:
   case SL__T_DOUBLES:
-    return 5 + k + 4 + 8 * (size_t)rec_array_count(a);
+    return 4 + 8 * (size_t)rec_array_count(a);
   case SL__T_BOOLS:
-    return 5 + k + 4 + rec_array_count(a);
+    return 4 + rec_array_count(a);
   default:
-    return 5 + k;
+    return 0;
   }
+}
+
+/* Bytes that field a will take; *key_len and *value_len receive its lengths. */
+static inline size_t rec_field_size(const sl_arg *a, uint32_t *key_len, uint32_t *value_len) {
+  size_t k = a->key ? strlen(a->key) : 0;
+  *key_len = (uint32_t)(k < REC_MAX_STRING ? k : REC_MAX_STRING);
+  return 5 + *key_len + rec_value_size(a, value_len);
 }
 
 static inline unsigned char *rec_put_u32(unsigned char *p, uint32_t v) {
@@ -122,7 +126,7 @@ static inline unsigned char *rec_put_field(unsigned char *p, const sl_arg *a, ui
                                            uint32_t value_len) {
   *p++ = (unsigned char)a->type;
   p = rec_put_u32(p, key_len);
-  memcpy(p, a->key, key_len);
+  if (key_len) memcpy(p, a->key, key_len); /* a NULL key is an empty one */
   p += key_len;
   switch (a->type) {
   case SL__T_I64:

@@ -40,6 +40,7 @@ typedef struct sl_span_obj {
   uint64_t start_ns, start_mono, duration_ns;
   sl_span_slot saved; /* the context's current span before this one */
   sl_buf name, status_message, attrs, events, links;
+  sl_buf key_hashes; /* uint32_t per attribute, in the order of attrs */
   uint32_t nattrs, nevents, nlinks;
   uint32_t dropped_attrs, dropped_events, dropped_links;
   struct sl_span_obj *next_free;
@@ -136,7 +137,7 @@ static span *pool_free;
 static _Thread_local struct {
   span *head;
   int n;
-} cache;
+} cache __attribute__((tls_model("initial-exec")));
 
 static int add_chunk(void) {
   uint32_t c = atomic_load(&nchunks);
@@ -186,13 +187,14 @@ static void lock(span *s) {
 }
 static void unlock(span *s) { atomic_flag_clear_explicit(&s->lock, memory_order_release); }
 
-/* The generation moves on first, so the old handle is stale before the span is reused. */
-static void free_span(span *s, int on_this_thread) {
+/* The generation moves on first, so the old handle is stale before the span is reused.
+   The span goes to this thread's cache, where it stays in this core's cache lines. */
+static void free_span(span *s) {
   lock(s);
   atomic_fetch_add_explicit(&s->gen, 1, memory_order_release);
   s->state = SPAN_FREE;
   unlock(s);
-  if (!on_this_thread || cache.n >= CACHE_MAX) {
+  if (cache.n >= CACHE_MAX) {
     give_back(s);
     return;
   }
@@ -249,66 +251,105 @@ static size_t utf8_prefix(const char *s, size_t len, size_t max_chars) {
   return len;
 }
 
-/* Appends the pair, strings cut to the value length limit (characters, whole ones). */
-static int put_limited(sl_buf *b, const sl_arg *a) {
+/* Appends the field, its key klen bytes long. */
+static int put_field(sl_buf *b, const sl_arg *a, size_t klen) {
+  uint32_t vlen = 0;
+  if (klen > REC_MAX_STRING) klen = REC_MAX_STRING;
+  size_t n = 5 + klen + rec_value_size(a, &vlen);
+  if (sl_buf_reserve(b, n)) return -1;
+  b->len = (size_t)((char *)rec_put_field((unsigned char *)b->data + b->len, a, (uint32_t)klen, vlen) - b->data);
+  return 0;
+}
+
+/* An array of strings with each element cut: copies, since the encoding reads
+   NUL-terminated strings. */
+static SL_COLD int put_cut_strings(sl_buf *b, const sl_arg *a, size_t klen) {
+  const char *const *v = (const char *const *)a->v.p;
+  const char **cut = calloc(a->len, sizeof *cut);
+  if (!cut) return -1;
+  for (size_t i = 0; i < a->len; i++)
+    cut[i] = v[i] ? strndup(v[i], utf8_prefix(v[i], strlen(v[i]), cfg.value_length)) : NULL;
   sl_arg t = *a;
-  if (cfg.value_length != NO_LIMIT && (t.type == SL__T_STR || t.type == SL__T_STRN || t.type == SL__T_RAW)) {
+  t.v.p = cut;
+  int rc = put_field(b, &t, klen);
+  for (size_t i = 0; i < a->len; i++) free((char *)cut[i]);
+  free(cut);
+  return rc;
+}
+
+/* Appends the pair, strings cut to the value length limit (characters, whole ones). */
+static int put_limited(sl_buf *b, const sl_arg *a, size_t klen) {
+  if (SL_LIKELY(cfg.value_length == NO_LIMIT)) return put_field(b, a, klen);
+  if (a->type == SL__T_STRS && a->len) return put_cut_strings(b, a, klen);
+  sl_arg t = *a;
+  if (t.type == SL__T_STR || t.type == SL__T_STRN || t.type == SL__T_RAW) {
     size_t len = t.type == SL__T_STRN ? t.len : strlen(t.v.s);
     size_t cut = utf8_prefix(t.v.s, len, cfg.value_length);
     if (cut < len) t.type = SL__T_STRN, t.len = cut; /* cut raw JSON is no JSON: a string */
   }
-  const char **elems = NULL;
-  if (cfg.value_length != NO_LIMIT && t.type == SL__T_STRS && t.len) {
-    /* Cut each element: copies of the strings, since the encoding reads NUL-terminated ones. */
-    const char *const *v = (const char *const *)t.v.p;
-    elems = calloc(t.len, sizeof *elems);
-    if (!elems) return -1;
-    for (size_t i = 0; i < t.len; i++)
-      elems[i] = v[i] ? strndup(v[i], utf8_prefix(v[i], strlen(v[i]), cfg.value_length)) : NULL;
-    t.v.p = elems;
-  }
-  uint32_t klen, vlen = 0;
-  size_t n = rec_field_size(&t, &klen, &vlen);
-  int rc = sl_buf_reserve(b, n);
-  if (!rc) b->len = (size_t)((char *)rec_put_field((unsigned char *)b->data + b->len, &t, klen, vlen) - b->data);
-  for (size_t i = 0; elems && i < t.len; i++) free((char *)elems[i]);
-  free(elems);
-  return rc;
+  return put_field(b, &t, klen);
 }
 
-/* Where the field with this key starts in an encoded list of n fields, and its size. */
-static int find_key(const sl_buf *b, uint32_t n, const char *key, size_t *off, size_t *size) {
-  size_t klen = strlen(key);
-  const unsigned char *p = (const unsigned char *)b->data;
-  for (uint32_t i = 0; i < n; i++) {
+/* A hash of a key from its length and its first and last eight bytes, with its length:
+   attributes are told apart by hash before any comparison of bytes, and the hash costs
+   the same for long dotted keys ("gen_ai.usage.input_tokens") as for short ones. */
+static uint32_t key_hash(const char *key, size_t *len) {
+  size_t n = strlen(key);
+  uint64_t head = 0, tail = 0;
+  memcpy(&head, key, n < 8 ? n : 8);
+  if (n > 8) memcpy(&tail, key + n - 8, 8);
+  uint64_t h = (head * 0x9e3779b97f4a7c15u) ^ (tail * 0xc2b2ae3d27d4eb4fu) ^ n;
+  *len = n;
+  return (uint32_t)(h ^ (h >> 32));
+}
+
+/* The index of the attribute with this key (-1 if none), where its encoded field starts
+   and its size. */
+static long find_key(const span *s, const char *key, uint32_t hash, size_t klen, size_t *off, size_t *size) {
+  const uint32_t *hashes = (const uint32_t *)s->key_hashes.data;
+  for (uint32_t i = 0; i < s->nattrs; i++) {
+    if (hashes[i] != hash) continue;
+    const unsigned char *p = (const unsigned char *)s->attrs.data, *start = p;
     sl_field f;
-    const unsigned char *start = p;
-    p = rec_get_field(p, &f);
+    for (uint32_t j = 0; j <= i; j++) start = p, p = rec_get_field(p, &f);
     if (f.key_len == klen && memcmp(f.key, key, klen) == 0) {
-      *off = (size_t)(start - (const unsigned char *)b->data);
+      *off = (size_t)(start - (const unsigned char *)s->attrs.data);
       *size = (size_t)(p - start);
-      return 1;
+      return (long)i;
     }
   }
-  return 0;
+  return -1;
+}
+
+static void remove_attr(span *s, long index, size_t off, size_t size) {
+  memmove(s->attrs.data + off, s->attrs.data + off + size, s->attrs.len - off - size);
+  s->attrs.len -= size;
+  uint32_t *hashes = (uint32_t *)s->key_hashes.data;
+  memmove(hashes + index, hashes + index + 1, (s->nattrs - (size_t)index - 1) * sizeof *hashes);
+  s->key_hashes.len -= sizeof *hashes;
+  s->nattrs--;
 }
 
 /* Sets attributes: a key set again takes the new value (moved to the end); past the
    count limit, new keys are dropped and counted. Span locked. */
 static void set_attrs(span *s, const sl_arg *args, int nargs) {
   for (int i = 0; i < nargs; i++) {
-    size_t off, size;
+    size_t off, size, klen;
     const char *key = args[i].key ? args[i].key : "";
-    if (find_key(&s->attrs, s->nattrs, key, &off, &size)) {
-      memmove(s->attrs.data + off, s->attrs.data + off + size, s->attrs.len - off - size);
-      s->attrs.len -= size;
-      s->nattrs--;
+    uint32_t hash = key_hash(key, &klen);
+    long at = find_key(s, key, hash, klen, &off, &size);
+    if (at >= 0) {
+      remove_attr(s, at, off, size);
     } else if (s->nattrs >= cfg.attr_count) {
       s->dropped_attrs++;
       continue;
     }
-    if (put_limited(&s->attrs, &args[i]) == 0) s->nattrs++;
-    else s->dropped_attrs++;
+    if (sl_buf_reserve(&s->key_hashes, sizeof hash) == 0 && put_limited(&s->attrs, &args[i], klen) == 0) {
+      sl_buf_put(&s->key_hashes, &hash, sizeof hash);
+      s->nattrs++;
+    } else {
+      s->dropped_attrs++;
+    }
   }
 }
 
@@ -318,11 +359,50 @@ static int put_attr_list(sl_buf *b, const sl_arg *args, int nargs, size_t limit)
   uint32_t count = 0;
   if (sl_buf_append(b, &count, 4)) return -1;
   for (int i = 0; i < nargs && count < limit; i++) {
-    if (put_limited(b, &args[i])) return -1;
+    if (put_limited(b, &args[i], args[i].key ? strlen(args[i].key) : 0)) return -1;
     count++;
   }
   memcpy(b->data + count_at, &count, 4);
   return 0;
+}
+
+/* ---- the queued record of an ended span ----
+ * [wire][name][status message][attributes][events][links]: a copy, so that the span
+ * object goes straight back to its thread's pool and the backend never touches it. */
+
+typedef struct wire {
+  uint8_t trace_id[16], span_id[8], parent_id[8];
+  uint8_t has_parent, kind, status, reserved;
+  uint32_t nattrs, nevents, nlinks, dropped_attrs, dropped_events, dropped_links;
+  uint32_t name_len, status_len, attrs_len, events_len, links_len;
+  uint64_t start_ns, duration_ns;
+} wire;
+
+static size_t record_size(const span *s) {
+  return sizeof(wire) + s->name.len + s->status_message.len + s->attrs.len + s->events.len + s->links.len;
+}
+
+static unsigned char *put_bytes(unsigned char *o, const sl_buf *b) {
+  if (b->len) memcpy(o, b->data, b->len);
+  return o + b->len;
+}
+
+static void fill_record(unsigned char *o, const void *item) {
+  const span *s = item;
+  wire w = {{0}, {0}, {0}, s->has_parent, s->kind, s->status, 0, s->nattrs, s->nevents, s->nlinks,
+            s->dropped_attrs, s->dropped_events, s->dropped_links, (uint32_t)s->name.len,
+            (uint32_t)s->status_message.len, (uint32_t)s->attrs.len, (uint32_t)s->events.len,
+            (uint32_t)s->links.len, s->start_ns, s->duration_ns};
+  memcpy(w.trace_id, s->trace_id, 16);
+  memcpy(w.span_id, s->span_id, 8);
+  memcpy(w.parent_id, s->parent_id, 8);
+  memcpy(o, &w, sizeof w);
+  o += sizeof w;
+  o = put_bytes(o, &s->name);
+  o = put_bytes(o, &s->status_message);
+  o = put_bytes(o, &s->attrs);
+  o = put_bytes(o, &s->events);
+  put_bytes(o, &s->links);
 }
 
 /* ---- lifecycle ---- */
@@ -335,16 +415,12 @@ static const sl_span_slot *parent_slot(const sl_context *ctx) {
 
 static void reset(span *s) {
   s->name.len = s->status_message.len = s->attrs.len = s->events.len = s->links.len = 0;
+  s->key_hashes.len = 0;
   s->nattrs = s->nevents = s->nlinks = 0;
   s->dropped_attrs = s->dropped_events = s->dropped_links = 0;
   s->status = SL_STATUS_UNSET;
 }
 
-static uint64_t mono_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 sl_span *sl__span_start(int kind, const char *name, const sl_arg *args, int nargs) {
   sl_spans_init();
@@ -365,8 +441,8 @@ sl_span *sl__span_start(int kind, const char *name, const sl_arg *args, int narg
   s->sampled = (uint8_t)sl_sampler_should_sample(&cfg.sampler, s->trace_id, parent != NULL,
                                                  parent && parent->remote, parent && (parent->trace_flags & 1));
   s->trace_flags = s->sampled ? 1 : 0;
-  s->start_ns = sl_now_ns();
-  s->start_mono = mono_ns();
+  s->start_mono = sl_mono_ns();
+  s->start_ns = sl_wall_at(s->start_mono);
   if (sl_buf_append(&s->name, name ? name : "", name ? strlen(name) : 0)) s->name.len = 0;
   set_attrs(s, args, nargs);
   s->saved = ctx->span;
@@ -484,12 +560,12 @@ void sl_span_end(sl_span *h) {
   if (!s) return;
   s->state = SPAN_ENDED;
   /* From the monotonic clock: a wall clock stepped back cannot make it negative. */
-  s->duration_ns = mono_ns() - s->start_mono;
+  s->duration_ns = sl_mono_ns() - s->start_mono;
   unlock(s);
   sl_context *ctx = sl_context_current();
   if (ctx->span.span == h) ctx->span = s->saved;
-  if (!s->sampled || sl_capture_span((uint64_t)(uintptr_t)h, s->start_ns + s->duration_ns))
-    free_span(s, 1);
+  if (s->sampled) sl_capture_record(REC_SPAN, s->start_ns + s->duration_ns, record_size(s), fill_record, s);
+  free_span(s);
 }
 
 void sl__span_scope_end(sl_span **h) { sl_span_end(*h); }
@@ -537,9 +613,10 @@ void sl_span_append_json(sl_span *h, const char *key, const char *element, size_
   span *s = acquire_live(h);
   if (!s) return;
   sl_buf array = {0};
-  size_t off, size;
+  size_t off, size, klen;
+  uint32_t hash = key_hash(key, &klen);
   int rc;
-  if (find_key(&s->attrs, s->nattrs, key, &off, &size)) {
+  if (find_key(s, key, hash, klen, &off, &size) >= 0) {
     sl_field f;
     rec_get_field((const unsigned char *)s->attrs.data + off, &f);
     /* [a,b] becomes [a,b,element]: everything before the closing bracket, then ours */
@@ -620,38 +697,26 @@ char **sl_trace_environ(char *const *envp) {
 
 void sl_trace_environ_free(char **env) { sl_env_free(env); }
 
-/* ---- the backend's side ---- */
-
-struct sl_span_obj *sl_span_resolve(uint64_t handle) {
-  span *s = lookup((const sl_span *)(uintptr_t)handle);
-  return s && s->state == SPAN_ENDED ? s : NULL;
-}
-
-void sl_span_make_view(const span *s, sl_span_view *v) {
-  v->name = s->name.data ? s->name.data : "";
-  v->name_len = s->name.len;
-  memcpy(v->trace_id, s->trace_id, 16);
-  memcpy(v->span_id, s->span_id, 8);
-  memcpy(v->parent_id, s->parent_id, 8);
-  v->has_parent = s->has_parent;
-  v->kind = s->kind;
-  v->status = s->status;
-  v->status_message = s->status_message.data;
-  v->status_len = s->status_message.len;
-  v->start_ns = s->start_ns;
-  v->duration_ns = s->duration_ns;
-  v->end_ns = s->start_ns + s->duration_ns;
-  v->attrs = (const unsigned char *)s->attrs.data;
-  v->events = (const unsigned char *)s->events.data;
-  v->links = (const unsigned char *)s->links.data;
-  v->nattrs = s->nattrs;
-  v->nevents = s->nevents;
-  v->nlinks = s->nlinks;
-  v->dropped_attrs = s->dropped_attrs;
-  v->dropped_events = s->dropped_events;
-  v->dropped_links = s->dropped_links;
+void sl_span_decode(const unsigned char *p, sl_span_view *v) {
+  wire w;
+  memcpy(&w, p, sizeof w);
+  p += sizeof w;
+  memcpy(v->trace_id, w.trace_id, 16);
+  memcpy(v->span_id, w.span_id, 8);
+  memcpy(v->parent_id, w.parent_id, 8);
+  v->has_parent = w.has_parent;
+  v->kind = w.kind;
+  v->status = w.status;
+  v->start_ns = w.start_ns;
+  v->duration_ns = w.duration_ns;
+  v->end_ns = w.start_ns + w.duration_ns;
+  v->nattrs = w.nattrs, v->nevents = w.nevents, v->nlinks = w.nlinks;
+  v->dropped_attrs = w.dropped_attrs, v->dropped_events = w.dropped_events, v->dropped_links = w.dropped_links;
+  v->name = (const char *)p, v->name_len = w.name_len, p += w.name_len;
+  v->status_message = (const char *)p, v->status_len = w.status_len, p += w.status_len;
+  v->attrs = p, p += w.attrs_len;
+  v->events = p, p += w.events_len;
+  v->links = p;
   v->resource_json = cfg.resource_json.data;
   v->resource_len = cfg.resource_json.len;
 }
-
-void sl_span_release(span *s) { free_span(s, 0); }

@@ -28,12 +28,8 @@ typedef struct sl_span_view {
   size_t resource_len;
 } sl_span_view;
 
-/* The ended span a queued SPAN record names, or NULL. The backend renders it from the
-   view, then releases it (the handle then goes stale). */
-struct sl_span_obj;
-struct sl_span_obj *sl_span_resolve(uint64_t handle);
-void sl_span_make_view(const struct sl_span_obj *s, sl_span_view *v);
-void sl_span_release(struct sl_span_obj *s);
+/* The view of a queued SPAN record's payload (pointing into it). */
+void sl_span_decode(const unsigned char *payload, sl_span_view *v);
 
 /* The trace id of a live span; 0, or -1 if there is none. */
 int sl_span_trace_id(const sl_span *h, uint8_t out[16]);
