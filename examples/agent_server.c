@@ -9,6 +9,7 @@
  *
  * A tool that runs on a separate thread pool gets its request's context handed over with
  * sl_context_fork / sl_context_swap, the way a Python contextvars copy follows a task. */
+#define _POSIX_C_SOURCE 200809L
 #define SPANLOG_LOGGER "agent"
 #include <pthread.h>
 #include <spanlog.h>
