@@ -3,6 +3,7 @@
 #ifndef CHECK_H
 #define CHECK_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,26 @@ static const char *check_current = "";
               check_b ? check_b : "(null)");                                              \
       check_failures++;                                                                   \
     }                                                                                     \
+  } while (0)
+
+/* CHECK with a message after it: printf-style arguments, e.g. the input that failed. */
+#define CHECK_MSG(cond, ...)                                                              \
+  do {                                                                                    \
+    if (!(cond)) {                                                                        \
+      fprintf(stderr, "%s:%d: [%s] CHECK(%s) failed: ", __FILE__, __LINE__, check_current, #cond); \
+      fprintf(stderr, __VA_ARGS__);                                                       \
+      fputc('\n', stderr);                                                                \
+      check_failures++;                                                                   \
+    }                                                                                     \
+  } while (0)
+
+/* A failure the caller has found itself: printf-style arguments say what it is. */
+#define FAIL(...)                                                                         \
+  do {                                                                                    \
+    fprintf(stderr, "%s:%d: [%s] ", __FILE__, __LINE__, check_current);                   \
+    fprintf(stderr, __VA_ARGS__);                                                         \
+    fputc('\n', stderr);                                                                  \
+    check_failures++;                                                                     \
   } while (0)
 
 #define RUN(test)                                                                         \
@@ -82,8 +103,25 @@ static inline const char *doc_raw(const jl_doc *d, const char *key, char *buf, s
   return buf;
 }
 
+/* key's value read as a whole number (strtol on its raw text), or -1 if it is absent
+   (or its text longer than 31 characters). */
+static inline long doc_long(const jl_doc *d, const char *key) {
+  char buf[32];
+  const char *raw = doc_raw(d, key, buf, sizeof buf);
+  return raw ? strtol(raw, NULL, 10) : -1;
+}
+
 /* How many top-level members of d have this key (the strict parser refuses duplicates,
    so this is 0 or 1 for a line that parsed). */
 static inline int doc_has(const jl_doc *d, const char *key) { return d && jl_find(d, key) >= 0; }
+
+/* splitmix64: random test input from a fixed seed (in *state), so that a failure
+   reproduces. */
+static inline uint64_t check_splitmix64(uint64_t *state) {
+  uint64_t z = (*state += 0x9e3779b97f4a7c15u);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+  return z ^ (z >> 31);
+}
 
 #endif

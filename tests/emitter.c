@@ -45,7 +45,6 @@
 #define _GNU_SOURCE
 #endif
 #include <dirent.h>
-#include <errno.h>
 #include <pthread.h>
 #include <spanlog.h>
 #include <stdatomic.h>
@@ -55,8 +54,9 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "testfiles.h" /* now_ms, sleep_ms */
 
 static const char *mode;
 static long n_records;
@@ -66,18 +66,6 @@ static long opt(int argc, char **argv, const char *name, long dflt) {
   for (int i = 3; i < argc; i++)
     if (strncmp(argv[i], name, len) == 0 && argv[i][len] == '=') return atol(argv[i] + len + 1);
   return dflt;
-}
-
-static double now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static void sleep_ms(long ms) {
-  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-  }
 }
 
 static void bind_context(void) { log_bind("run", "faults", "mode", mode); }

@@ -21,6 +21,7 @@
 
 #include "check.h"
 #include "context.h" /* sl_context_set_span_ids: the benchmark record carries span ids */
+#include "testfiles.h"
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define ALLOC_SANITIZED 1
@@ -119,7 +120,6 @@ static void print_traces(void) {
   }
 }
 
-static char dir[] = "/tmp/spanlog-alloc-XXXXXX";
 static char path[128];
 static int reader_fd = -1;
 static char chunk[1 << 16];
@@ -146,7 +146,7 @@ static void log_batch(int n) {
 #define PER_BATCH 10000
 
 static void steady_state_logging_does_not_allocate(void) {
-  snprintf(path, sizeof path, "%s/alloc.jsonl", dir);
+  in_dir(path, sizeof path, "alloc.jsonl");
   sl_sink *s = sl_sink_add_file(path, SL_LEVEL_DEBUG);
   reader_fd = open(path, O_RDWR | O_CLOEXEC);
   CHECK(s != NULL);
@@ -228,10 +228,10 @@ static void the_counter_sees_an_allocation(void) {
 }
 
 int main(void) {
-  if (!mkdtemp(dir)) return perror("mkdtemp"), 1;
+  if (!tmpdir_make("alloc")) return perror("mkdtemp"), 1;
   RUN(the_counter_sees_an_allocation);
   RUN(steady_state_logging_does_not_allocate);
-  rmdir(dir);
+  tmpdir_remove();
   return check_exit();
 }
 

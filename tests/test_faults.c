@@ -13,7 +13,6 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -22,70 +21,26 @@
 #include <stdint.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
+#include "testfiles.h"
 
 extern char **environ;
 
 static const char *emitter;
-static char tmpdir[] = "/tmp/spanlog-faults-XXXXXX";
+static const char *tmpdir; /* made by main */
 
 /* ---- small helpers ---- */
 
-static double now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static void sleep_ms(long ms) {
-  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-  }
-}
-
+/* A path in tmpdir, in one of 8 buffers used in turn. */
 static const char *tmp_path(const char *name) {
   static char paths[8][512];
   static int next;
-  char *p = paths[next++ % 8];
-  snprintf(p, sizeof paths[0], "%s/%s", tmpdir, name);
-  return p;
+  return in_dir(paths[next++ % 8], sizeof paths[0], name);
 }
 
-typedef struct text {
-  char *data;
-  size_t len, cap;
-} text;
-
-static void text_add(text *t, const char *p, size_t n) {
-  if (t->len + n + 1 > t->cap) {
-    size_t cap = t->cap ? t->cap : 65536;
-    while (cap < t->len + n + 1) cap *= 2;
-    char *d = realloc(t->data, cap);
-    if (!d) abort();
-    t->data = d, t->cap = cap;
-  }
-  memcpy(t->data + t->len, p, n);
-  t->len += n;
-  t->data[t->len] = 0;
-}
-
-static void text_free(text *t) {
-  free(t->data);
-  memset(t, 0, sizeof *t);
-}
-
-static void read_file(const char *path, text *out) {
-  char buf[65536];
-  ssize_t n;
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  CHECK(fd >= 0);
-  if (fd < 0) return;
-  while ((n = read(fd, buf, sizeof buf)) > 0) text_add(out, buf, (size_t)n);
-  close(fd);
-}
+static void read_file(const char *path, text *out) { CHECK(text_read_file(out, path) == 0); }
 
 /* Reads fd until EOF or the deadline (CLOCK_MONOTONIC ms). Returns 0 at EOF, -1 if
    the deadline came first. */
@@ -217,6 +172,27 @@ static void check_exit_0(int status, const char *what) {
   }
 }
 
+/* Starts the emitter with stdout on a new pipe, whose read end goes to *read_fd, and
+   stderr on the file err_name in tmpdir. */
+static pid_t spawn_piped(const char *const *args, const char *const *env, const char *err_name,
+                         int *read_fd) {
+  int fds[2] = {-1, -1};
+  CHECK(pipe2(fds, O_CLOEXEC) == 0);
+  int err = open_out(tmp_path(err_name));
+  pid_t pid = spawn(args, env, fds[1], err);
+  close(fds[1]), close(err);
+  *read_fd = fds[0];
+  return pid;
+}
+
+/* Reads the emitter's pipe to its end (within 60 s) and closes it, then waits for the
+   emitter to exit with 0. */
+static void read_all_then_wait(int fd, pid_t pid, text *out) {
+  CHECK(read_until_eof(fd, out, now_ms() + 60000) == 0);
+  close(fd);
+  check_exit_0(wait_child(pid, 30000, "emitter"), "emitter");
+}
+
 /* Judges a child's stderr: exactly want_write_errors lines "spanlog: cannot write to",
    and the emitter's own JSON line with event report_event (returned parsed, if asked
    for); any other line fails the case, except lines that hold `ignore` (if not NULL). */
@@ -313,16 +289,8 @@ typedef struct seqs {
   long pid;          /* expected "pid", or 0 for any */
   const char *mode;  /* expected bound "mode", or NULL */
   long dropped_records, dropped_count;
+  long lines, bad; /* each_line's counts */
 } seqs;
-
-static void seqs_init(seqs *s, long n, long pid, const char *mode) {
-  memset(s, 0, sizeof *s);
-  s->n = n;
-  s->pid = pid;
-  s->mode = mode;
-  s->seen = calloc((size_t)n + 1, 1);
-  if (!s->seen) abort();
-}
 
 static void seqs_note(const jl_doc *d, size_t len, void *ctx) {
   seqs *s = ctx;
@@ -350,6 +318,29 @@ static long seqs_missing(const seqs *s) {
   long missing = 0;
   for (long i = 0; i < s->n; i++) missing += !s->seen[i];
   return missing;
+}
+
+/* Tallies the lines of t into s: n tick records are expected, with "pid" pid (0: any)
+   and "mode" mode bound (NULL: any). The caller frees s->seen. */
+static void seqs_tally(seqs *s, const text *t, long n, long pid, const char *mode) {
+  memset(s, 0, sizeof *s);
+  s->n = n;
+  s->pid = pid;
+  s->mode = mode;
+  s->seen = calloc((size_t)n + 1, 1);
+  if (!s->seen) abort();
+  each_line(t, seqs_note, s, &s->lines, &s->bad);
+}
+
+/* Every line parsed, and the lines are the n tick records, seq 0..n-1 once each, from
+   the expected process with the expected context: nothing lost, repeated or added. */
+static void check_every_tick_once(const seqs *s) {
+  CHECK_INT(s->bad, 0);
+  CHECK_INT(s->lines, s->n);
+  CHECK_INT(s->ticks, s->n);
+  CHECK_INT(s->dup, 0);
+  CHECK_INT(seqs_missing(s), 0);
+  CHECK_INT(s->out_of_range + s->no_seq + s->wrong_pid + s->wrong_context + s->other, 0);
 }
 
 /* ---- the cases ---- */
@@ -380,14 +371,11 @@ static void closed_pipe(void) {
     snprintf(name, sizeof name, "closed_pipe/%s", modes[m]);
     check_current = name;
     const char *args[] = {modes[m], "100000", NULL};
-    int fds[2];
-    CHECK(pipe2(fds, O_CLOEXEC) == 0);
-    int err = open_out(tmp_path("pipe.err"));
-    pid_t pid = spawn(args, NULL, fds[1], err);
-    close(fds[1]), close(err);
+    int fd;
+    pid_t pid = spawn_piped(args, NULL, "pipe.err", &fd);
     text t = {0};
-    CHECK(read_lines(fds[0], &t, 1, now_ms() + 10000) == 0);
-    close(fds[0]);
+    CHECK(read_lines(fd, &t, 1, now_ms() + 10000) == 0);
+    close(fd);
     check_exit_0(wait_child(pid, 30000, "emitter"), "emitter");
     char *nl = t.data ? strchr(t.data, '\n') : NULL;
     CHECK(nl != NULL);
@@ -410,26 +398,14 @@ static void slow_reader(void) {
   enum { N = 50000 };
   const char *args[] = {"return", "50000", NULL};
   const char *env[] = {"SPANLOG_QUEUE_BYTES=4096", NULL};
-  int fds[2];
-  CHECK(pipe2(fds, O_CLOEXEC) == 0);
-  int err = open_out(tmp_path("slow.err"));
-  pid_t pid = spawn(args, env, fds[1], err);
-  close(fds[1]), close(err);
+  int fd;
+  pid_t pid = spawn_piped(args, env, "slow.err", &fd);
   sleep_ms(1000);
   text t = {0};
-  CHECK(read_until_eof(fds[0], &t, now_ms() + 60000) == 0);
-  close(fds[0]);
-  check_exit_0(wait_child(pid, 30000, "emitter"), "emitter");
+  read_all_then_wait(fd, pid, &t);
   seqs s;
-  seqs_init(&s, N, pid, "return");
-  long lines, bad;
-  each_line(&t, seqs_note, &s, &lines, &bad);
-  CHECK_INT(bad, 0);
-  CHECK_INT(lines, N);
-  CHECK_INT(s.ticks, N);
-  CHECK_INT(s.dup, 0);
-  CHECK_INT(seqs_missing(&s), 0);
-  CHECK_INT(s.out_of_range + s.no_seq + s.wrong_pid + s.wrong_context + s.other, 0);
+  seqs_tally(&s, &t, N, pid, "return");
+  check_every_tick_once(&s);
   CHECK_INT(s.dropped_records, 0);
   free(s.seen);
   text_free(&t);
@@ -459,15 +435,8 @@ static void exit_paths(void) {
     text t = {0};
     read_file(filep, &t);
     seqs s;
-    seqs_init(&s, N, pid, modes[m]);
-    long lines, bad;
-    each_line(&t, seqs_note, &s, &lines, &bad);
-    CHECK_INT(bad, 0);
-    CHECK_INT(lines, N);
-    CHECK_INT(s.ticks, N);
-    CHECK_INT(s.dup, 0);
-    CHECK_INT(seqs_missing(&s), 0);
-    CHECK_INT(s.out_of_range + s.no_seq + s.wrong_pid + s.wrong_context + s.other, 0);
+    seqs_tally(&s, &t, N, pid, modes[m]);
+    check_every_tick_once(&s);
     free(s.seen);
     text_free(&t);
     read_file(outp, &t);
@@ -610,20 +579,17 @@ static void fork_loop(void) {
    doubling from 1 ms would end only at 1023 ms.) */
 static void silence(void) {
   const char *args[] = {"silence", "1", "second_after=600", NULL};
-  int fds[2];
-  CHECK(pipe2(fds, O_CLOEXEC) == 0);
-  int err = open_out(tmp_path("silence.err"));
-  double t0 = now_ms();
-  pid_t pid = spawn(args, NULL, fds[1], err);
-  close(fds[1]), close(err);
+  int fd;
+  double t0 = now_ms(); /* (spawn_piped makes the pipe first: microseconds more) */
+  pid_t pid = spawn_piped(args, NULL, "silence.err", &fd);
   text t = {0};
-  int got = read_lines(fds[0], &t, 1, t0 + 1000) == 0;
+  int got = read_lines(fd, &t, 1, t0 + 1000) == 0;
   double t1 = now_ms();
   if (got) printf("silence: first line %.1f ms after spawn\n", t1 - t0);
   else fprintf(stderr, "[%s] no line within 1 s of spawning\n", check_current);
   CHECK(got);
   CHECK(t1 - t0 < 1000);
-  int got2 = got && read_lines(fds[0], &t, 2, t1 + 2000) == 0;
+  int got2 = got && read_lines(fd, &t, 2, t1 + 2000) == 0;
   double gap = now_ms() - t1;
   if (got2) printf("silence: second line %.1f ms after the first (logged 600 ms after it)\n", gap);
   CHECK(got2);
@@ -639,7 +605,7 @@ static void silence(void) {
   kill(pid, SIGKILL);
   int status = wait_child(pid, 10000, "emitter");
   CHECK(status != -1 && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL); /* it was still sleeping */
-  close(fds[0]);
+  close(fd);
   text_free(&t);
   check_stderr(tmp_path("silence.err"), 0, NULL);
 }
@@ -806,11 +772,8 @@ static void drop_policy(void) {
   enum { N = 50000 };
   const char *args[] = {"return", "50000", "report=1", NULL};
   const char *env[] = {"SPANLOG_OVERFLOW=drop", "SPANLOG_QUEUE_BYTES=4096", NULL};
-  int fds[2];
-  CHECK(pipe2(fds, O_CLOEXEC) == 0);
-  int err = open_out(tmp_path("drop.err"));
-  pid_t pid = spawn(args, env, fds[1], err);
-  close(fds[1]), close(err);
+  int fd;
+  pid_t pid = spawn_piped(args, env, "drop.err", &fd);
   sleep_ms(1000);
   /* Nobody has read yet: a caller that waited for room would not be done. */
   text e = {0};
@@ -820,18 +783,14 @@ static void drop_policy(void) {
   CHECK(loop_done);
   text_free(&e);
   text t = {0};
-  CHECK(read_until_eof(fds[0], &t, now_ms() + 60000) == 0);
-  close(fds[0]);
-  check_exit_0(wait_child(pid, 30000, "emitter"), "emitter");
+  read_all_then_wait(fd, pid, &t);
   seqs s;
-  seqs_init(&s, N, pid, "return");
-  long lines, bad;
-  each_line(&t, seqs_note, &s, &lines, &bad);
+  seqs_tally(&s, &t, N, pid, "return");
   printf("drop: %ld records written, %ld dropped (in %ld reports)\n", s.ticks, s.dropped_count, s.dropped_records);
-  CHECK_INT(bad, 0);
+  CHECK_INT(s.bad, 0);
   CHECK(s.dropped_records >= 1);
   CHECK_INT(s.ticks + s.dropped_count, N);
-  CHECK_INT(s.ticks + s.dropped_records, lines);
+  CHECK_INT(s.ticks + s.dropped_records, s.lines);
   CHECK_INT(s.dup, 0);
   CHECK_INT(s.out_of_range + s.no_seq + s.wrong_pid + s.wrong_context + s.other, 0);
   free(s.seen);
@@ -840,22 +799,14 @@ static void drop_policy(void) {
   if (r) jl_free(r);
 }
 
-static void remove_tmpdir(void) {
-  DIR *dir = opendir(tmpdir);
-  struct dirent *e;
-  while (dir && (e = readdir(dir)) != NULL)
-    if (e->d_name[0] != '.') unlink(tmp_path(e->d_name));
-  if (dir) closedir(dir);
-  CHECK(rmdir(tmpdir) == 0);
-}
-
 int main(int argc, char **argv) {
   if (argc < 2) {
     fprintf(stderr, "usage: %s EMITTER\n", argv[0]);
     return 2;
   }
   emitter = argv[1];
-  if (!mkdtemp(tmpdir)) return perror("mkdtemp"), 1;
+  tmpdir = tmpdir_make("faults");
+  if (!tmpdir) return perror("mkdtemp"), 1;
   signal(SIGPIPE, SIG_IGN); /* the driver's own writes: none to pipes, but be safe */
 
   struct {
@@ -876,6 +827,6 @@ int main(int argc, char **argv) {
     printf("%-12s %s (%.0f ms)\n", cases[i].name, check_failures == before ? "ok" : "FAILED", now_ms() - t0);
   }
   check_current = "cleanup";
-  remove_tmpdir();
+  CHECK(tmpdir_remove() == 0);
   return check_exit();
 }

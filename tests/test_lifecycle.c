@@ -3,7 +3,6 @@
  * hook and UTC timestamps, record order within and across threads, and logging on after
  * sl_shutdown. */
 #define SPANLOG_LOGGER "life"
-#include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <spanlog.h>
@@ -15,95 +14,7 @@
 #include <unistd.h>
 
 #include "check.h"
-
-static char dir[] = "/tmp/spanlog-lifecycle-XXXXXX";
-
-static const char *in_dir(char *out, size_t size, const char *name) {
-  snprintf(out, size, "%s/%s", dir, name);
-  return out;
-}
-
-/* ---- reading files back ---- */
-
-typedef struct text {
-  char *data;
-  size_t len;
-  char **line;
-  size_t n;
-  int torn; /* the last line has no newline */
-} text;
-
-static text read_text(const char *path) {
-  text t = {0};
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return t;
-  size_t cap = 4096;
-  t.data = malloc(cap + 1);
-  for (;;) {
-    if (t.len == cap) t.data = realloc(t.data, (cap *= 2) + 1);
-    ssize_t r = read(fd, t.data + t.len, cap - t.len);
-    if (r <= 0) break;
-    t.len += (size_t)r;
-  }
-  close(fd);
-  t.data[t.len] = 0;
-  size_t lines_cap = 64;
-  t.line = malloc(lines_cap * sizeof *t.line);
-  for (char *p = t.data, *end = t.data + t.len; p < end;) {
-    char *nl = memchr(p, '\n', (size_t)(end - p));
-    if (t.n == lines_cap) t.line = realloc(t.line, (lines_cap *= 2) * sizeof *t.line);
-    t.line[t.n++] = p;
-    if (!nl) {
-      t.torn = 1;
-      break;
-    }
-    *nl = 0;
-    p = nl + 1;
-  }
-  return t;
-}
-
-static void text_free(text *t) {
-  free(t->data);
-  free(t->line);
-  memset(t, 0, sizeof *t);
-}
-
-static long doc_long(const jl_doc *d, const char *key) {
-  char buf[32];
-  const char *raw = doc_raw(d, key, buf, sizeof buf);
-  return raw ? strtol(raw, NULL, 10) : -1;
-}
-
-/* path must hold exactly the records of `event` with seq from..to-1, in order. */
-static void expect_file(const char *path, const char *event, long from, long to, int line_no) {
-  text t = read_text(path);
-  if (t.torn) {
-    fprintf(stderr, "%s:%d: [%s] %s: the last line has no newline\n", __FILE__, line_no,
-            check_current, path);
-    check_failures++;
-  }
-  if (t.n != (size_t)(to - from)) {
-    fprintf(stderr, "%s:%d: [%s] %s: %zu lines, want %ld\n", __FILE__, line_no, check_current,
-            path, t.n, to - from);
-    check_failures++;
-  }
-  for (size_t i = 0; i < t.n && i < (size_t)(to - from); i++) {
-    jl_doc *d = check_parse(t.line[i], __FILE__, line_no);
-    const char *ev = doc_str(d, "event");
-    long seq = doc_long(d, "seq");
-    int same = ev && strcmp(ev, event) == 0;
-    jl_free(d);
-    if (!same || seq != from + (long)i) {
-      fprintf(stderr, "%s:%d: [%s] %s: line %zu is %.200s, want event %s seq %ld\n", __FILE__,
-              line_no, check_current, path, i, t.line[i], event, from + (long)i);
-      check_failures++;
-      break;
-    }
-  }
-  text_free(&t);
-}
-#define EXPECT_FILE(path, event, from, to) expect_file((path), (event), (from), (to), __LINE__)
+#include "testfiles.h"
 
 /* ---- the tests ---- */
 
@@ -545,21 +456,8 @@ static void logging_goes_on_synchronously_after_shutdown(void) {
   EXPECT_FILE(path, "late", 0, 1301);
 }
 
-static void remove_dir(const char *path) {
-  DIR *d = opendir(path);
-  struct dirent *e;
-  char p[512];
-  while (d && (e = readdir(d))) {
-    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-    snprintf(p, sizeof p, "%s/%s", path, e->d_name);
-    unlink(p);
-  }
-  if (d) closedir(d);
-  rmdir(path);
-}
-
 int main(void) {
-  if (!mkdtemp(dir)) return perror("mkdtemp"), 1;
+  if (!tmpdir_make("lifecycle")) return perror("mkdtemp"), 1;
   /* Before the first record: a zone far from UTC (a POSIX rule if tzdata is missing). */
   setenv("TZ", access("/usr/share/zoneinfo/Asia/Kolkata", R_OK) == 0 ? "Asia/Kolkata" : "IST-5:30", 1);
   tzset();
@@ -572,8 +470,5 @@ int main(void) {
   RUN(one_threads_records_keep_their_order);
   RUN(two_threads_are_merged_in_timestamp_order);
   RUN(logging_goes_on_synchronously_after_shutdown);
-  int rc = check_exit();
-  if (rc == 0) remove_dir(dir);
-  else fprintf(stderr, "files kept in %s\n", dir);
-  return rc;
+  return tmpdir_done(check_exit());
 }

@@ -12,15 +12,10 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "testfiles.h"
 
 #define QUEUE_BYTES 4096
 #define PIPE_BYTES 4096
-
-static double now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 /* A pipe of PIPE_BYTES whose write end becomes a sink. */
 static int small_pipe(int p[2]) {
@@ -34,8 +29,7 @@ typedef struct reader {
   int fd;
   long pause_us;
   _Atomic int held; /* set: the reader stops reading (after the read under way) */
-  char *data;
-  size_t len, cap;
+  text got; /* what it read */
   long reads;
 } reader;
 
@@ -47,16 +41,10 @@ static void *read_to_end(void *arg) {
     ssize_t n = read(r->fd, chunk, sizeof chunk);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
-    if (r->len + (size_t)n + 1 > r->cap) {
-      r->cap = (r->len + (size_t)n + 1) * 2;
-      r->data = realloc(r->data, r->cap);
-    }
-    memcpy(r->data + r->len, chunk, (size_t)n);
-    r->len += (size_t)n;
+    text_add(&r->got, chunk, (size_t)n);
     r->reads++;
     if (r->pause_us) nanosleep(&(struct timespec){0, r->pause_us * 1000}, NULL);
   }
-  if (r->data) r->data[r->len] = 0;
   return NULL;
 }
 
@@ -67,12 +55,6 @@ typedef struct tally {
   uint64_t reported;
   long last_seq;
 } tally;
-
-static long doc_long(const jl_doc *d, const char *key) {
-  char buf[32];
-  const char *raw = doc_raw(d, key, buf, sizeof buf);
-  return raw ? strtol(raw, NULL, 10) : -1;
-}
 
 static tally count_stream(char *data, size_t len, const char *event, size_t big_len) {
   tally t = {0};
@@ -160,7 +142,7 @@ static void block_loses_nothing_behind_a_slow_reader(void) {
   pthread_join(rt, NULL);
   close(p[0]);
 
-  tally t = count_stream(r.data, r.len, "block", sizeof pad - 1);
+  tally t = count_stream(r.got.data, r.got.len, "block", sizeof pad - 1);
   CHECK_INT(t.records, pr.count);
   CHECK_INT(t.lines, pr.count);
   CHECK_INT(t.bad_lines, 0);
@@ -171,13 +153,13 @@ static void block_loses_nothing_behind_a_slow_reader(void) {
   /* The producer was really held back: what neither the pipe, the sink's batch (64 KiB),
      the queue nor the heap records in it could hold passed a reader that takes 4 KiB
      per millisecond at most. */
-  double floor_ms = ((double)r.len - 96 * 1024) / PIPE_BYTES;
+  double floor_ms = ((double)r.got.len - 96 * 1024) / PIPE_BYTES;
   if (pr.ms < floor_ms / 2) {
     fprintf(stderr, "producer took %.1f ms for %zu bytes; the reader needs >= %.1f ms\n", pr.ms,
-            r.len, floor_ms);
+            r.got.len, floor_ms);
     CHECK(pr.ms >= floor_ms / 2);
   }
-  free(r.data);
+  text_free(&r.got);
 }
 
 /* Runs a producer that must not wait; fails the test (instead of hanging it) if it has
@@ -238,7 +220,7 @@ static void drop_counts_and_reports_every_lost_record(void) {
   uint64_t dropped = sl_dropped_total() - before;
   CHECK_INT(dropped, after_round[1]); /* nothing is dropped once the producers are done */
 
-  tally t = count_stream(r.data, r.len, "drop", 0);
+  tally t = count_stream(r.got.data, r.got.len, "drop", 0);
   CHECK_INT(t.bad_lines, 0);
   CHECK_INT(t.bad_reports, 0);
   CHECK_INT(t.out_of_order, 0);
@@ -247,7 +229,7 @@ static void drop_counts_and_reports_every_lost_record(void) {
   CHECK_INT(t.reported, dropped);
   CHECK_INT((uint64_t)t.records + dropped, 2 * per_round);
   CHECK_INT(t.lines, t.records + t.reports);
-  free(r.data);
+  text_free(&r.got);
   sl_set_overflow(SL_OVERFLOW_BLOCK);
 }
 

@@ -1,21 +1,12 @@
 /* W3C Trace Context: traceparent parse/format (incl. the W3C test-suite cases listed in
  * SPEC-NOTES 4.1), tracestate validation (4.2) and the environment carrier (4.3).
- * Standalone: needs only src/propagation.c. Every failure prints the input. */
+ * Standalone: needs only src/propagation.c (and check.h). Every failure prints the input. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "propagation.h"
-
-static int failures;
-
-#define FAIL(...)                                                 \
-  do {                                                            \
-    fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);               \
-    fprintf(stderr, __VA_ARGS__);                                 \
-    fputc('\n', stderr);                                          \
-    failures++;                                                   \
-  } while (0)
 
 /* The suite's well-formed ids, reused to build the invalid variants. */
 #define TID "12345678901234567890123456789012"
@@ -32,7 +23,7 @@ static void accept_(int line, const char *value, const char *tid, const char *pi
   memset(&r, 0, sizeof r);
   if (sl_span_ref_parse(value, &r) != 0) {
     fprintf(stderr, "%s:%d: traceparent rejected, want accepted: \"%s\"\n", __FILE__, line, value);
-    failures++;
+    check_failures++;
     return;
   }
   char t[33], p[17];
@@ -41,7 +32,7 @@ static void accept_(int line, const char *value, const char *tid, const char *pi
   if (strcmp(t, tid) || strcmp(p, pid) || r.flags != flags) {
     fprintf(stderr, "%s:%d: \"%s\" parsed as %s %s %02x, want %s %s %02x\n", __FILE__, line,
             value, t, p, r.flags, tid, pid, flags);
-    failures++;
+    check_failures++;
   }
 }
 
@@ -56,7 +47,7 @@ static void reject_(int line, const char *value) {
     fprintf(stderr, "%s:%d: traceparent %s, want rejected (-1, out untouched): \"%s\"\n",
             __FILE__, line, rc == -1 ? "rejected but out modified" : "accepted",
             value ? value : "(NULL)");
-    failures++;
+    check_failures++;
   }
 }
 
@@ -173,12 +164,7 @@ static void traceparent_format(void) {
 
 /* splitmix64: a fixed seed keeps any failure reproducible. */
 static uint64_t rng_state = 0x5eed5eed12345678u;
-static uint64_t rng(void) {
-  uint64_t z = (rng_state += 0x9e3779b97f4a7c15u);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-  return z ^ (z >> 31);
-}
+static uint64_t rng(void) { return check_splitmix64(&rng_state); }
 
 static void traceparent_round_trip(void) {
   for (int i = 0; i < 100000; i++) {
@@ -216,7 +202,7 @@ static void ts_(int line, const char *value, int want) {
   if (got != want) {
     fprintf(stderr, "%s:%d: tracestate valid=%d, want %d: \"%s\"\n", __FILE__, line, got, want,
             value ? value : "(NULL)");
-    failures++;
+    check_failures++;
   }
 }
 
@@ -363,7 +349,7 @@ static int env_count(char **env) {
 static void env_is_(int line, char **env, const char **want) {
   if (!env) {
     fprintf(stderr, "%s:%d: sl_env_with_trace returned NULL\n", __FILE__, line);
-    failures++;
+    check_failures++;
     return;
   }
   int i = 0;
@@ -375,7 +361,7 @@ static void env_is_(int line, char **env, const char **want) {
     fprintf(stderr, "\n  want:");
     for (int j = 0; want[j]; j++) fprintf(stderr, " \"%s\"", want[j]);
     fputc('\n', stderr);
-    failures++;
+    check_failures++;
   }
 }
 
@@ -454,19 +440,18 @@ static void env_carrier(void) {
 }
 
 int main(void) {
-  traceparent_valid();
-  traceparent_versions();
-  traceparent_invalid();
-  traceparent_ows();
-  traceparent_format();
-  traceparent_round_trip();
-  tracestate_valid_lists();
-  tracestate_ows_and_empty();
-  tracestate_count();
-  tracestate_bad_keys();
-  tracestate_bad_values();
-  env_carrier();
-  if (failures) fprintf(stderr, "%d check(s) failed\n", failures);
-  else printf("test_propagation: all checks passed\n");
-  return failures ? 1 : 0;
+  RUN(traceparent_valid);
+  RUN(traceparent_versions);
+  RUN(traceparent_invalid);
+  RUN(traceparent_ows);
+  RUN(traceparent_format);
+  RUN(traceparent_round_trip);
+  RUN(tracestate_valid_lists);
+  RUN(tracestate_ows_and_empty);
+  RUN(tracestate_count);
+  RUN(tracestate_bad_keys);
+  RUN(tracestate_bad_values);
+  RUN(env_carrier);
+  if (!check_failures) printf("test_propagation: all checks passed\n");
+  return check_exit();
 }

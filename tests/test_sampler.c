@@ -8,18 +8,7 @@
 #include <string.h>
 
 #include "../src/sampler.h"
-
-static int failures;
-
-#define CHECK(cond, ...)                                                   \
-  do {                                                                     \
-    if (!(cond)) {                                                         \
-      fprintf(stderr, "%s:%d: CHECK(%s) failed: ", __FILE__, __LINE__, #cond); \
-      fprintf(stderr, __VA_ARGS__);                                        \
-      fputc('\n', stderr);                                                 \
-      failures++;                                                          \
-    }                                                                      \
-  } while (0)
+#include "check.h"
 
 /* Captures warnings: how many, and the last one. */
 static int warnings;
@@ -31,12 +20,7 @@ static void on_warn(const char *msg) {
 
 /* A fixed-seed splitmix64, so a failure reproduces. */
 static uint64_t rng_state = 0x5eed5eed12345678u;
-static uint64_t rng(void) {
-  uint64_t z = (rng_state += 0x9e3779b97f4a7c15u);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-  return z ^ (z >> 31);
-}
+static uint64_t rng(void) { return check_splitmix64(&rng_state); }
 
 static void put_be64(uint8_t *p, uint64_t v) {
   for (int i = 7; i >= 0; i--, v >>= 8) p[i] = (uint8_t)v;
@@ -80,18 +64,18 @@ static void test_names(void) {
   };
   for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
     sl_sampler s = parse(ok[i].name, NULL);
-    CHECK(s.kind == ok[i].kind, "\"%s\" gave kind %d, want %d", ok[i].name, (int)s.kind,
-          (int)ok[i].kind);
-    CHECK(warnings == 0, "\"%s\" warned: %s", ok[i].name, last_warning);
+    CHECK_MSG(s.kind == ok[i].kind, "\"%s\" gave kind %d, want %d", ok[i].name, (int)s.kind,
+              (int)ok[i].kind);
+    CHECK_MSG(warnings == 0, "\"%s\" warned: %s", ok[i].name, last_warning);
   }
 
   /* Unset and empty: the default, silently. */
   const char *unset[] = {NULL, "", "  ", "\t"};
   for (size_t i = 0; i < sizeof unset / sizeof unset[0]; i++) {
     sl_sampler s = parse(unset[i], "0.1");
-    CHECK(s.kind == SL_SAMPLER_PARENT_ALWAYS_ON && s.bound == SL_SAMPLER_BOUND_ALL,
-          "unset #%zu gave kind %d", i, (int)s.kind);
-    CHECK(warnings == 0, "unset #%zu warned: %s", i, last_warning);
+    CHECK_MSG(s.kind == SL_SAMPLER_PARENT_ALWAYS_ON && s.bound == SL_SAMPLER_BOUND_ALL,
+              "unset #%zu gave kind %d", i, (int)s.kind);
+    CHECK_MSG(warnings == 0, "unset #%zu warned: %s", i, last_warning);
   }
 
   /* Known-but-unsupported and unknown names: one warning, then the default. */
@@ -100,31 +84,31 @@ static void test_names(void) {
                        "always_on,always_off"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     sl_sampler s = parse(bad[i], "0.5");
-    CHECK(s.kind == SL_SAMPLER_PARENT_ALWAYS_ON && s.bound == SL_SAMPLER_BOUND_ALL,
-          "\"%s\" gave kind %d, want the default", bad[i], (int)s.kind);
-    CHECK(warnings == 1, "\"%s\": %d warnings, want 1", bad[i], warnings);
-    CHECK(strstr(last_warning, "OTEL_TRACES_SAMPLER") && strstr(last_warning, bad[i]),
-          "\"%s\": warning does not name the variable and value: %s", bad[i], last_warning);
-    CHECK(!strchr(last_warning, '\n'), "warning has a newline: %s", last_warning);
+    CHECK_MSG(s.kind == SL_SAMPLER_PARENT_ALWAYS_ON && s.bound == SL_SAMPLER_BOUND_ALL,
+              "\"%s\" gave kind %d, want the default", bad[i], (int)s.kind);
+    CHECK_MSG(warnings == 1, "\"%s\": %d warnings, want 1", bad[i], warnings);
+    CHECK_MSG(strstr(last_warning, "OTEL_TRACES_SAMPLER") && strstr(last_warning, bad[i]),
+              "\"%s\": warning does not name the variable and value: %s", bad[i], last_warning);
+    CHECK_MSG(!strchr(last_warning, '\n'), "warning has a newline: %s", last_warning);
   }
   parse("xray", NULL);
-  CHECK(strstr(last_warning, "not supported") != NULL, "xray: %s", last_warning);
+  CHECK_MSG(strstr(last_warning, "not supported") != NULL, "xray: %s", last_warning);
 
   /* A NULL callback is allowed. */
   sl_sampler s;
   sl_sampler_from_strings(&s, "garbage", "abc", NULL);
-  CHECK(s.kind == SL_SAMPLER_PARENT_ALWAYS_ON, "NULL warn: kind %d", (int)s.kind);
+  CHECK_MSG(s.kind == SL_SAMPLER_PARENT_ALWAYS_ON, "NULL warn: kind %d", (int)s.kind);
 
   /* Control characters in the value must not split the warning line. */
   parse("bad\nname\r", NULL);
-  CHECK(warnings == 1 && !strchr(last_warning, '\n') && !strchr(last_warning, '\r'),
-        "control characters leaked into: %s", last_warning);
+  CHECK_MSG(warnings == 1 && !strchr(last_warning, '\n') && !strchr(last_warning, '\r'),
+            "control characters leaked into: %s", last_warning);
   char longname[600];
   memset(longname, 'x', sizeof longname - 1);
   longname[sizeof longname - 1] = '\0';
   parse(longname, NULL);
-  CHECK(warnings == 1 && strlen(last_warning) < 300, "long value: %zu chars",
-        strlen(last_warning));
+  CHECK_MSG(warnings == 1 && strlen(last_warning) < 300, "long value: %zu chars",
+            strlen(last_warning));
 }
 
 static void test_args(void) {
@@ -148,15 +132,15 @@ static void test_args(void) {
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
       const char *arg = cases[i].arg;
       sl_sampler s = parse(names[n], arg);
-      CHECK(s.ratio == cases[i].ratio && !signbit(s.ratio), "%s arg \"%s\": ratio %.17g, want %.17g",
-            names[n], arg ? arg : "(null)", s.ratio, cases[i].ratio);
-      CHECK(s.bound == sl_sampler_ratio_bound(cases[i].ratio), "%s arg \"%s\": bound %llu",
-            names[n], arg ? arg : "(null)", (unsigned long long)s.bound);
-      CHECK(warnings == cases[i].warns, "%s arg \"%s\": %d warnings, want %d (%s)", names[n],
-            arg ? arg : "(null)", warnings, cases[i].warns, last_warning);
+      CHECK_MSG(s.ratio == cases[i].ratio && !signbit(s.ratio), "%s arg \"%s\": ratio %.17g, want %.17g",
+                names[n], arg ? arg : "(null)", s.ratio, cases[i].ratio);
+      CHECK_MSG(s.bound == sl_sampler_ratio_bound(cases[i].ratio), "%s arg \"%s\": bound %llu",
+                names[n], arg ? arg : "(null)", (unsigned long long)s.bound);
+      CHECK_MSG(warnings == cases[i].warns, "%s arg \"%s\": %d warnings, want %d (%s)", names[n],
+                arg ? arg : "(null)", warnings, cases[i].warns, last_warning);
       if (cases[i].warns)
-        CHECK(strstr(last_warning, "OTEL_TRACES_SAMPLER_ARG") && !strchr(last_warning, '\n'),
-              "warning: %s", last_warning);
+        CHECK_MSG(strstr(last_warning, "OTEL_TRACES_SAMPLER_ARG") && !strchr(last_warning, '\n'),
+                  "warning: %s", last_warning);
     }
   }
   /* The argument belongs to the ratio samplers only: others ignore even a bad one. */
@@ -164,7 +148,7 @@ static void test_args(void) {
                           "parentbased_always_off"};
   for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
     parse(others[i], "abc");
-    CHECK(warnings == 0, "%s with a bad arg warned: %s", others[i], last_warning);
+    CHECK_MSG(warnings == 0, "%s with a bad arg warned: %s", others[i], last_warning);
   }
 }
 
@@ -186,8 +170,8 @@ static void test_bounds(void) {
   };
   for (size_t i = 0; i < sizeof py / sizeof py[0]; i++) {
     sl_sampler s = parse("traceidratio", py[i].arg);
-    CHECK(s.bound == py[i].bound, "ratio %s: bound %llu, Python gives %llu", py[i].arg,
-          (unsigned long long)s.bound, (unsigned long long)py[i].bound);
+    CHECK_MSG(s.bound == py[i].bound, "ratio %s: bound %llu, Python gives %llu", py[i].arg,
+              (unsigned long long)s.bound, (unsigned long long)py[i].bound);
   }
   /* Python's round() on a float is round-half-even; x.5 products show it. */
   static const struct {
@@ -210,9 +194,9 @@ static void test_bounds(void) {
       {NAN, 0},
   };
   for (size_t i = 0; i < sizeof half / sizeof half[0]; i++)
-    CHECK(sl_sampler_ratio_bound(half[i].ratio) == half[i].bound, "ratio %a: bound %llu, want %llu",
-          half[i].ratio, (unsigned long long)sl_sampler_ratio_bound(half[i].ratio),
-          (unsigned long long)half[i].bound);
+    CHECK_MSG(sl_sampler_ratio_bound(half[i].ratio) == half[i].bound, "ratio %a: bound %llu, want %llu",
+              half[i].ratio, (unsigned long long)sl_sampler_ratio_bound(half[i].ratio),
+              (unsigned long long)half[i].bound);
 }
 
 /* Ids right at the bound: only the low 64 bits count, and the comparison is strict. */
@@ -227,15 +211,15 @@ static void test_boundaries(void) {
     const uint64_t highs[] = {0, 0xffffffffffffffffu, 0x0123456789abcdefu};
     for (size_t h = 0; h < 3; h++) {
       make_id(id, highs[h], b[i].bound - 1);
-      CHECK(sl_sampler_ratio_keeps(&s, id), "%s: bound-1 dropped", b[i].arg);
-      CHECK(sl_sampler_should_sample(&s, id, 0, 0, 0), "%s: bound-1 not sampled", b[i].arg);
+      CHECK_MSG(sl_sampler_ratio_keeps(&s, id), "%s: bound-1 dropped", b[i].arg);
+      CHECK_MSG(sl_sampler_should_sample(&s, id, 0, 0, 0), "%s: bound-1 not sampled", b[i].arg);
       make_id(id, highs[h], b[i].bound);
-      CHECK(!sl_sampler_ratio_keeps(&s, id), "%s: bound kept", b[i].arg);
-      CHECK(!sl_sampler_should_sample(&s, id, 0, 0, 0), "%s: bound sampled", b[i].arg);
+      CHECK_MSG(!sl_sampler_ratio_keeps(&s, id), "%s: bound kept", b[i].arg);
+      CHECK_MSG(!sl_sampler_should_sample(&s, id, 0, 0, 0), "%s: bound sampled", b[i].arg);
       make_id(id, highs[h], 0);
-      CHECK(sl_sampler_ratio_keeps(&s, id), "%s: 0 dropped", b[i].arg);
+      CHECK_MSG(sl_sampler_ratio_keeps(&s, id), "%s: 0 dropped", b[i].arg);
       make_id(id, highs[h], UINT64_MAX);
-      CHECK(!sl_sampler_ratio_keeps(&s, id), "%s: max kept", b[i].arg);
+      CHECK_MSG(!sl_sampler_ratio_keeps(&s, id), "%s: max kept", b[i].arg);
     }
   }
   /* The byte order: low half read big-endian, so byte 8 is the most significant. */
@@ -243,27 +227,27 @@ static void test_boundaries(void) {
   memset(id, 0, sizeof id);
   id[8] = 0x3f;
   id[15] = 0xff;
-  CHECK(sl_sampler_ratio_keeps(&s, id), "0x3f..ff should be below 2^62");
+  CHECK_MSG(sl_sampler_ratio_keeps(&s, id), "0x3f..ff should be below 2^62");
   id[8] = 0x40;
   id[15] = 0x00;
-  CHECK(!sl_sampler_ratio_keeps(&s, id), "0x40..00 is 2^62");
+  CHECK_MSG(!sl_sampler_ratio_keeps(&s, id), "0x40..00 is 2^62");
   memset(id, 0xff, 8); /* high half all ones, low half small */
   memset(id + 8, 0, 8);
-  CHECK(sl_sampler_ratio_keeps(&s, id), "the high half must not count");
+  CHECK_MSG(sl_sampler_ratio_keeps(&s, id), "the high half must not count");
 
   /* Ratio 1 keeps every id, ratio 0 none, including the extremes. */
   sl_sampler all = parse("traceidratio", "1"), none = parse("traceidratio", "0");
   make_id(id, UINT64_MAX, UINT64_MAX);
-  CHECK(sl_sampler_ratio_keeps(&all, id), "ratio 1 dropped the largest id");
-  CHECK(!sl_sampler_ratio_keeps(&none, id), "ratio 0 kept the largest id");
+  CHECK_MSG(sl_sampler_ratio_keeps(&all, id), "ratio 1 dropped the largest id");
+  CHECK_MSG(!sl_sampler_ratio_keeps(&none, id), "ratio 0 kept the largest id");
   make_id(id, 0, 0);
-  CHECK(!sl_sampler_ratio_keeps(&none, id), "ratio 0 kept id 0");
+  CHECK_MSG(!sl_sampler_ratio_keeps(&none, id), "ratio 0 kept id 0");
   /* The smallest nonzero ratio of these, bound 1: exactly low == 0 passes. */
   sl_sampler tiny = parse("traceidratio", "5e-20");
   make_id(id, 7, 0);
-  CHECK(sl_sampler_ratio_keeps(&tiny, id), "bound 1 dropped low 0");
+  CHECK_MSG(sl_sampler_ratio_keeps(&tiny, id), "bound 1 dropped low 0");
   make_id(id, 7, 1);
-  CHECK(!sl_sampler_ratio_keeps(&tiny, id), "bound 1 kept low 1");
+  CHECK_MSG(!sl_sampler_ratio_keeps(&tiny, id), "bound 1 kept low 1");
 }
 
 static void test_statistics(void) {
@@ -282,9 +266,9 @@ static void test_statistics(void) {
   }
   /* Binomial(N, 0.25): mean 25000, sigma = sqrt(N p (1-p)) ~ 136.9; allow 5 sigma. */
   double mean = N * 0.25, sigma = sqrt(N * 0.25 * 0.75);
-  CHECK(fabs((double)kept - mean) <= 5 * sigma, "kept %ld of %d, want %.0f +- %.0f", kept, N,
-        mean, 5 * sigma);
-  CHECK(unstable == 0, "%d ids changed their decision", unstable);
+  CHECK_MSG(fabs((double)kept - mean) <= 5 * sigma, "kept %ld of %d, want %.0f +- %.0f", kept, N,
+            mean, 5 * sigma);
+  CHECK_MSG(unstable == 0, "%d ids changed their decision", unstable);
 }
 
 /* A higher ratio samples a superset of a lower one. */
@@ -303,7 +287,7 @@ static void test_superset(void) {
           fprintf(stderr, "  ratio %s keeps an id that %s drops\n", ratios[r], ratios[r + 1]);
       }
   }
-  CHECK(violations == 0, "%d superset violations", violations);
+  CHECK_MSG(violations == 0, "%d superset violations", violations);
 }
 
 /* ParentBased: root, remote sampled/unsampled, local sampled/unsampled, with the default
@@ -331,12 +315,12 @@ static void test_parent_based(void) {
       /* The remote flag and sampled flag are ignored without a parent. */
       for (int remote = 0; remote < 2; remote++)
         for (int sampled = 0; sampled < 2; sampled++)
-          CHECK(sl_sampler_should_sample(&s, id, 0, remote, sampled) == root,
-                "%s(%s) root id%d: want %d", v[i].name, a, k, root);
-      CHECK(sl_sampler_should_sample(&s, id, 1, 1, 1) == 1, "%s(%s) remote sampled", v[i].name, a);
-      CHECK(sl_sampler_should_sample(&s, id, 1, 1, 0) == 0, "%s(%s) remote unsampled", v[i].name, a);
-      CHECK(sl_sampler_should_sample(&s, id, 1, 0, 1) == 1, "%s(%s) local sampled", v[i].name, a);
-      CHECK(sl_sampler_should_sample(&s, id, 1, 0, 0) == 0, "%s(%s) local unsampled", v[i].name, a);
+          CHECK_MSG(sl_sampler_should_sample(&s, id, 0, remote, sampled) == root,
+                    "%s(%s) root id%d: want %d", v[i].name, a, k, root);
+      CHECK_MSG(sl_sampler_should_sample(&s, id, 1, 1, 1) == 1, "%s(%s) remote sampled", v[i].name, a);
+      CHECK_MSG(sl_sampler_should_sample(&s, id, 1, 1, 0) == 0, "%s(%s) remote unsampled", v[i].name, a);
+      CHECK_MSG(sl_sampler_should_sample(&s, id, 1, 0, 1) == 1, "%s(%s) local sampled", v[i].name, a);
+      CHECK_MSG(sl_sampler_should_sample(&s, id, 1, 0, 0) == 0, "%s(%s) local unsampled", v[i].name, a);
     }
   }
   /* Not parentbased: the parent does not matter. */
@@ -345,12 +329,12 @@ static void test_parent_based(void) {
   for (int has = 0; has < 2; has++)
     for (int remote = 0; remote < 2; remote++)
       for (int sampled = 0; sampled < 2; sampled++) {
-        CHECK(sl_sampler_should_sample(&on, drop_id, has, remote, sampled) == 1, "always_on");
-        CHECK(sl_sampler_should_sample(&off, keep_id, has, remote, sampled) == 0, "always_off");
-        CHECK(sl_sampler_should_sample(&ratio, keep_id, has, remote, sampled) == 1,
-              "traceidratio keep_id, parent %d/%d/%d", has, remote, sampled);
-        CHECK(sl_sampler_should_sample(&ratio, drop_id, has, remote, sampled) == 0,
-              "traceidratio drop_id, parent %d/%d/%d", has, remote, sampled);
+        CHECK_MSG(sl_sampler_should_sample(&on, drop_id, has, remote, sampled) == 1, "always_on");
+        CHECK_MSG(sl_sampler_should_sample(&off, keep_id, has, remote, sampled) == 0, "always_off");
+        CHECK_MSG(sl_sampler_should_sample(&ratio, keep_id, has, remote, sampled) == 1,
+                  "traceidratio keep_id, parent %d/%d/%d", has, remote, sampled);
+        CHECK_MSG(sl_sampler_should_sample(&ratio, drop_id, has, remote, sampled) == 0,
+                  "traceidratio drop_id, parent %d/%d/%d", has, remote, sampled);
       }
 }
 
@@ -368,23 +352,22 @@ static void test_locale(void) {
     return;
   }
   sl_sampler s = parse("traceidratio", "0.25");
-  CHECK(s.ratio == 0.25 && warnings == 0, "locale %s: ratio %g, %d warnings", found, s.ratio,
-        warnings);
+  CHECK_MSG(s.ratio == 0.25 && warnings == 0, "locale %s: ratio %g, %d warnings", found, s.ratio,
+            warnings);
   parse("traceidratio", "0,25"); /* the spec's syntax is '.', whatever the locale */
-  CHECK(warnings == 1, "locale %s: \"0,25\" accepted", found);
+  CHECK_MSG(warnings == 1, "locale %s: \"0,25\" accepted", found);
   setlocale(LC_NUMERIC, "C");
 }
 
 int main(void) {
-  test_names();
-  test_args();
-  test_bounds();
-  test_boundaries();
-  test_statistics();
-  test_superset();
-  test_parent_based();
-  test_locale();
-  if (failures) fprintf(stderr, "test_sampler: %d check(s) failed\n", failures);
-  else printf("test_sampler: all checks passed\n");
-  return failures != 0;
+  RUN(test_names);
+  RUN(test_args);
+  RUN(test_bounds);
+  RUN(test_boundaries);
+  RUN(test_statistics);
+  RUN(test_superset);
+  RUN(test_parent_based);
+  RUN(test_locale);
+  if (!check_failures) printf("test_sampler: all checks passed\n");
+  return check_exit();
 }

@@ -3,7 +3,6 @@
  * rotated (rename + sl_reopen, rename + SIGHUP); sinks removed and re-levelled. Every file
  * is read back line by line and every line goes through the strict checker. */
 #define SPANLOG_LOGGER "sinks"
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -15,105 +14,7 @@
 #include <unistd.h>
 
 #include "check.h"
-
-static char dir[] = "/tmp/spanlog-sinks-XXXXXX";
-
-static const char *in_dir(char *out, size_t size, const char *name) {
-  snprintf(out, size, "%s/%s", dir, name);
-  return out;
-}
-
-/* ---- reading files back ---- */
-
-/* A file's content split into lines (the newlines replaced by NULs). */
-typedef struct text {
-  char *data;
-  size_t len;
-  char **line;
-  size_t n;
-  int torn; /* the last line has no newline */
-} text;
-
-static text read_text(const char *path) {
-  text t = {0};
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return t;
-  size_t cap = 4096;
-  t.data = malloc(cap + 1);
-  for (;;) {
-    if (t.len == cap) t.data = realloc(t.data, (cap *= 2) + 1);
-    ssize_t r = read(fd, t.data + t.len, cap - t.len);
-    if (r <= 0) break;
-    t.len += (size_t)r;
-  }
-  close(fd);
-  t.data[t.len] = 0;
-  size_t lines_cap = 64;
-  t.line = malloc(lines_cap * sizeof *t.line);
-  for (char *p = t.data, *end = t.data + t.len; p < end;) {
-    char *nl = memchr(p, '\n', (size_t)(end - p));
-    if (t.n == lines_cap) t.line = realloc(t.line, (lines_cap *= 2) * sizeof *t.line);
-    t.line[t.n++] = p;
-    if (!nl) {
-      t.torn = 1;
-      break;
-    }
-    *nl = 0;
-    p = nl + 1;
-  }
-  return t;
-}
-
-static void text_free(text *t) {
-  free(t->data);
-  free(t->line);
-  memset(t, 0, sizeof *t);
-}
-
-static long doc_long(const jl_doc *d, const char *key) {
-  char buf[32];
-  const char *raw = doc_raw(d, key, buf, sizeof buf);
-  return raw ? strtol(raw, NULL, 10) : -1;
-}
-
-/* Lines first..t->n of t must be exactly the records of `event` with seq from..to-1, in
-   order, each a valid line. Reports the first mismatch only. */
-static void expect_seq(const text *t, size_t first, const char *event, long from, long to,
-                       const char *what, int line_no) {
-  if (t->torn) {
-    fprintf(stderr, "%s:%d: [%s] %s: the last line has no newline\n", __FILE__, line_no,
-            check_current, what);
-    check_failures++;
-  }
-  size_t have = t->n >= first ? t->n - first : 0;
-  if (have != (size_t)(to - from)) {
-    fprintf(stderr, "%s:%d: [%s] %s: %zu lines, want %ld\n", __FILE__, line_no, check_current,
-            what, have, to - from);
-    check_failures++;
-  }
-  for (size_t i = 0; i < have && i < (size_t)(to - from); i++) {
-    jl_doc *d = check_parse(t->line[first + i], __FILE__, line_no);
-    const char *ev = doc_str(d, "event");
-    long seq = doc_long(d, "seq");
-    int same = ev && strcmp(ev, event) == 0;
-    jl_free(d);
-    if (!same || seq != from + (long)i) {
-      fprintf(stderr, "%s:%d: [%s] %s: line %zu is %s, want event %s seq %ld\n", __FILE__,
-              line_no, check_current, what, first + i, t->line[first + i], event,
-              from + (long)i);
-      check_failures++;
-      return;
-    }
-  }
-}
-#define EXPECT_SEQ(t, first, event, from, to) expect_seq((t), (first), (event), (from), (to), #t, __LINE__)
-
-static void expect_file(const char *path, const char *event, long from, long to, int line_no) {
-  text t = read_text(path);
-  expect_seq(&t, 0, event, from, to, path, line_no);
-  text_free(&t);
-}
-#define EXPECT_FILE(path, event, from, to) expect_file((path), (event), (from), (to), __LINE__)
+#include "testfiles.h"
 
 static off_t file_size(const char *path) {
   struct stat st;
@@ -488,21 +389,8 @@ static void nothing_reaches_stdout_once_a_sink_is_added(void) {
   if (saved_stdout >= 0) dup2(saved_stdout, 1), close(saved_stdout);
 }
 
-static void remove_dir(const char *path) {
-  DIR *d = opendir(path);
-  struct dirent *e;
-  char p[512];
-  while (d && (e = readdir(d))) {
-    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-    snprintf(p, sizeof p, "%s/%s", path, e->d_name);
-    unlink(p);
-  }
-  if (d) closedir(d);
-  rmdir(path);
-}
-
 int main(void) {
-  if (!mkdtemp(dir)) return perror("mkdtemp"), 1;
+  if (!tmpdir_make("sinks")) return perror("mkdtemp"), 1;
   redirect_stdout();
   CHECK_INT(sl_set_levels("debug"), 0);
   RUN(each_sink_takes_exactly_what_its_level_lets_through);
@@ -514,8 +402,5 @@ int main(void) {
   RUN(a_removed_sink_gets_nothing_more_and_loses_nothing);
   RUN(set_level_changes_what_a_sink_takes);
   RUN(nothing_reaches_stdout_once_a_sink_is_added);
-  int rc = check_exit();
-  if (rc == 0) remove_dir(dir);
-  else fprintf(stderr, "files kept in %s\n", dir);
-  return rc;
+  return tmpdir_done(check_exit());
 }

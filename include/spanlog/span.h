@@ -99,7 +99,8 @@ SL_API void sl__span_scope_end(sl_span **s);
 /* SL_SPAN(name, key, value, ...) { ... }: a span around a block, ended however the block
    is left. Inside, sl_span_current() is the span. */
 #define SL_SPAN(...)                                                                      \
-  for (sl_span *SL__CAT(sl__span_, __LINE__) __attribute__((cleanup(sl__span_scope_end))) = \
+  for (sl_span *SL__CAT(sl__span_, __LINE__)                                              \
+           __attribute__((cleanup(sl__span_scope_end), unused)) =                         \
            sl_span_start(__VA_ARGS__),                                                    \
            *SL__CAT(sl__span_once_, __LINE__) = (sl_span *)1;                             \
        SL__CAT(sl__span_once_, __LINE__); SL__CAT(sl__span_once_, __LINE__) = 0)
