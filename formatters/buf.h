@@ -33,4 +33,7 @@ static inline int sl_buf_append(sl_buf *b, const void *p, size_t n) {
   return 0;
 }
 
+/* Appends a string literal, without its NUL: no length to count by hand. */
+#define sl_buf_lit(b, literal) sl_buf_append((b), (literal), sizeof(literal) - 1)
+
 #endif

@@ -82,7 +82,7 @@ static int put_element(sl_buf *b, int type, const unsigned char **p) {
   if (type == SL__T_STRS) {
     uint32_t n = rec_get_u32(*p);
     *p += 4;
-    if (n == UINT32_MAX) return sl_buf_append(b, "null", 4);
+    if (n == UINT32_MAX) return sl_buf_lit(b, "null");
     *p += n;
     return sl_json_put_string(b, (const char *)*p - n, n);
   }
@@ -104,10 +104,10 @@ static int put_element(sl_buf *b, int type, const unsigned char **p) {
 
 static int put_array(sl_buf *b, const sl_field *f) {
   const unsigned char *p = (const unsigned char *)f->str;
-  if (sl_buf_append(b, "[", 1)) return -1;
+  if (sl_buf_lit(b, "[")) return -1;
   for (size_t i = 0; i < f->len; i++)
-    if ((i && sl_buf_append(b, ",", 1)) || put_element(b, f->type, &p)) return -1;
-  return sl_buf_append(b, "]", 1);
+    if ((i && sl_buf_lit(b, ",")) || put_element(b, f->type, &p)) return -1;
+  return sl_buf_lit(b, "]");
 }
 
 static int put_value(sl_buf *b, const sl_field *f) {
@@ -130,28 +130,28 @@ static int put_value(sl_buf *b, const sl_field *f) {
 
 /* "key": after a comma unless it is an object's first member */
 static int put_key(sl_buf *b, const char *key, size_t len, int first) {
-  if ((!first && sl_buf_append(b, ",", 1)) || sl_json_put_string(b, key, len)) return -1;
-  return sl_buf_append(b, ":", 1);
+  if ((!first && sl_buf_lit(b, ",")) || sl_json_put_string(b, key, len)) return -1;
+  return sl_buf_lit(b, ":");
 }
 
 int sl_json_put_object(sl_buf *b, const unsigned char *fields, uint32_t n) {
-  if (sl_buf_append(b, "{", 1)) return -1;
+  if (sl_buf_lit(b, "{")) return -1;
   for (uint32_t i = 0; i < n; i++) {
     sl_field f;
     fields = rec_get_field(fields, &f);
     if (put_key(b, f.key, f.key_len, i == 0) || put_value(b, &f)) return -1;
   }
-  return sl_buf_append(b, "}", 1);
+  return sl_buf_lit(b, "}");
 }
 
 static int render(const sl_record_view *v, sl_time_cache *tc, sl_buf *b) {
-  if (sl_buf_append(b, "{\"timestamp\":", 13) || sl_json_put_time(b, v->ts_ns, tc)) return -1;
+  if (sl_buf_lit(b, "{\"timestamp\":") || sl_json_put_time(b, v->ts_ns, tc)) return -1;
   if (sl_buf_reserve(b, SL_JSON_SMALL)) return -1;
   put_lit(b, ",\"level\":\"");
   put_lit(b, sl_level_name((sl_level)v->level));
   put_lit(b, "\",\"logger\":");
-  if (sl_json_put_string(b, v->logger, v->logger_len) || sl_buf_append(b, ",\"event\":", 9)) return -1;
-  if (v->event ? sl_json_put_string(b, v->event, v->event_len) : sl_buf_append(b, "null", 4)) return -1;
+  if (sl_json_put_string(b, v->logger, v->logger_len) || sl_buf_lit(b, ",\"event\":")) return -1;
+  if (v->event ? sl_json_put_string(b, v->event, v->event_len) : sl_buf_lit(b, "null")) return -1;
   for (size_t i = 0; i < v->nfields; i++)
     if (put_key(b, v->fields[i].key, v->fields[i].key_len, 0) || put_value(b, &v->fields[i])) return -1;
   if (sl_buf_reserve(b, 2 * SL_JSON_SMALL)) return -1;

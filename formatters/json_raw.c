@@ -73,6 +73,12 @@ static int string(raw *r) {
     }
     size_t bad, len = sl_utf8_sequence(r->p, (size_t)(r->end - r->p), &bad);
     if (!len) return -1;
+    if (len == 3 && r->p[0] == 0xE2 && r->p[1] == 0x80 && (r->p[2] == 0xA8 || r->p[2] == 0xA9)) {
+      /* U+2028 and U+2029 end lines in JavaScript: escaped, as in every other string */
+      memcpy(r->o, r->p[2] == 0xA8 ? "\\u2028" : "\\u2029", 6);
+      r->o += 6, r->p += 3;
+      continue;
+    }
     memcpy(r->o, r->p, len);
     r->o += len, r->p += len;
   }
@@ -146,7 +152,8 @@ static int value(raw *r, int depth) {
 }
 
 int sl_json_put_raw(sl_buf *b, const char *text, size_t n) {
-  if (sl_buf_reserve(b, n)) return -1;
+  /* Compacting only shrinks the text; escaping U+2028 and U+2029 makes 3 bytes 6. */
+  if (n > SIZE_MAX / 2 || sl_buf_reserve(b, 2 * n)) return -1;
   raw r = {(const unsigned char *)text, (const unsigned char *)text + n, b->data + b->len};
   skip_ws(&r);
   if (value(&r, 0)) return 1;

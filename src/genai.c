@@ -128,18 +128,18 @@ static int valid_which(sl_genai_content which) { return which >= SL_GENAI_INPUT 
 
 /* {"type":"text","content":text} */
 static int put_text_part(sl_buf *b, const char *text) {
-  return sl_buf_append(b, "{\"type\":\"text\",\"content\":", 26) || sl_json_put_string(b, text, strlen(text)) ||
-         sl_buf_append(b, "}", 1);
+  return sl_buf_lit(b, "{\"type\":\"text\",\"content\":") || sl_json_put_string(b, text, strlen(text)) ||
+         sl_buf_lit(b, "}");
 }
 
 static int put_message(sl_buf *b, const char *role, const char *text, const char *finish_reason) {
-  if (sl_buf_append(b, "{\"role\":", 8) || sl_json_put_string(b, role, strlen(role)) ||
-      sl_buf_append(b, ",\"parts\":[", 10) || put_text_part(b, text) || sl_buf_append(b, "]", 1))
+  if (sl_buf_lit(b, "{\"role\":") || sl_json_put_string(b, role, strlen(role)) ||
+      sl_buf_lit(b, ",\"parts\":[") || put_text_part(b, text) || sl_buf_lit(b, "]"))
     return -1;
-  if (finish_reason && (sl_buf_append(b, ",\"finish_reason\":", 17) ||
+  if (finish_reason && (sl_buf_lit(b, ",\"finish_reason\":") ||
                         sl_json_put_string(b, finish_reason, strlen(finish_reason))))
     return -1;
-  return sl_buf_append(b, "}", 1);
+  return sl_buf_lit(b, "}");
 }
 
 void sl_genai_add_message(sl_span *s, sl_genai_content which, const char *role, const char *text,

@@ -28,6 +28,7 @@
 #include "runtime.h"
 #include "sampler.h"
 #include "span_internal.h"
+#include "utf8.h"
 
 enum { SPAN_FREE = 0, SPAN_LIVE = 1, SPAN_ENDED = 2 };
 
@@ -81,12 +82,12 @@ static void render_resource(void) {
                                program_invocation_short_name, SPANLOG_VERSION_STRING, warn))
     return;
   sl_buf *b = &cfg.resource_json;
-  int rc = sl_buf_append(b, "{", 1);
+  int rc = sl_buf_lit(b, "{");
   for (size_t i = 0; i < r.n && !rc; i++) {
-    rc = (i && sl_buf_append(b, ",", 1)) || sl_json_put_string(b, r.keys[i], strlen(r.keys[i])) ||
-         sl_buf_append(b, ":", 1) || sl_json_put_string(b, r.values[i], strlen(r.values[i]));
+    rc = (i && sl_buf_lit(b, ",")) || sl_json_put_string(b, r.keys[i], strlen(r.keys[i])) ||
+         sl_buf_lit(b, ":") || sl_json_put_string(b, r.values[i], strlen(r.values[i]));
   }
-  if (rc || sl_buf_append(b, "}", 1)) b->len = 0;
+  if (rc || sl_buf_lit(b, "}")) b->len = 0;
   sl_resource_free(&r);
 }
 
@@ -242,13 +243,17 @@ static span *acquire_live(const sl_span *h) {
 
 /* ---- encoding attributes ---- */
 
-/* Bytes of the first max_chars UTF-8 characters of s[0..len). */
+/* Bytes of the first max_chars characters of s[0..len), cutting only between them. A
+   character is what the JSON writer makes one character of: a well-formed sequence, or
+   an invalid run that becomes one U+FFFD, so invalid UTF-8 cannot get past the limit. */
 static size_t utf8_prefix(const char *s, size_t len, size_t max_chars) {
-  size_t chars = 0;
-  for (size_t i = 0; i < len; i++) {
-    if (((unsigned char)s[i] & 0xC0) != 0x80 && chars++ == max_chars) return i;
+  const unsigned char *p = (const unsigned char *)s;
+  size_t i = 0;
+  for (size_t chars = 0; i < len && chars < max_chars; chars++) {
+    size_t bad, n = sl_utf8_sequence(p + i, len - i, &bad);
+    i += n ? n : bad;
   }
-  return len;
+  return i;
 }
 
 /* Appends the field, its key klen bytes long. */
@@ -621,9 +626,9 @@ void sl_span_append_json(sl_span *h, const char *key, const char *element, size_
     rec_get_field((const unsigned char *)s->attrs.data + off, &f);
     /* [a,b] becomes [a,b,element]: everything before the closing bracket, then ours */
     rc = f.type != SL__T_RAW || f.len < 2 || sl_buf_append(&array, f.str, f.len - 1) ||
-         (f.len > 2 && sl_buf_append(&array, ",", 1));
+         (f.len > 2 && sl_buf_lit(&array, ","));
   } else {
-    rc = sl_buf_append(&array, "[", 1);
+    rc = sl_buf_lit(&array, "[");
   }
   /* "]" with its NUL: SL_RAW_JSON takes a C string */
   if (!rc && !sl_buf_append(&array, element, len) && !sl_buf_append(&array, "]", 2)) {

@@ -10,6 +10,16 @@
 
 #include "jsonl.h"
 
+/* CHECK_SANITIZED: built with a sanitizer (which replaces malloc, and whose allocator is
+   not fork-safe in the compilers of this machine). */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define CHECK_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+#define CHECK_SANITIZED 1
+#endif
+#endif
+
 static int check_failures;
 static const char *check_current = "";
 

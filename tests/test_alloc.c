@@ -23,15 +23,7 @@
 #include "context.h" /* sl_context_set_span_ids: the benchmark record carries span ids */
 #include "testfiles.h"
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define ALLOC_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
-#define ALLOC_SANITIZED 1
-#endif
-#endif
-
-#ifndef ALLOC_SANITIZED
+#ifndef CHECK_SANITIZED
 
 void *__libc_malloc(size_t n);
 void *__libc_calloc(size_t n, size_t size);

@@ -192,6 +192,8 @@ static void raw_json_is_nested_compacted_or_else_quoted(void) {
   CHECK_STR(doc_str(d, "nan"), "NaN");
   CHECK_STR(doc_str(d, "two"), "1 2");
   jl_free(d);
+  log_event("raw", "js", SL_RAW_JSON("[\"a\xE2\x80\xA8" "b\xE2\x80\xA9" "c\"]"));
+  CHECK(strstr(only_line(), "\"js\":[\"a\\u2028b\\u2029c\"]}") != NULL); /* escaped as in strings */
 }
 
 /* A user key named like one of the record's own keys is renamed; the real one stays. */
