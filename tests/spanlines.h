@@ -46,6 +46,22 @@ static inline void docs_free(doc_list *l) {
 /* A span line has start_time; a log record has event. */
 static inline int is_span(const jl_doc *d) { return doc_has(d, "start_time"); }
 
+/* The one span line of that name in lines; a failure if there is not exactly one. */
+static inline const jl_doc *span_named_in(const doc_list *lines, const char *name, const char *where, int lineno) {
+  const jl_doc *found = NULL;
+  int count = 0;
+  for (size_t i = 0; i < lines->n; i++) {
+    const char *n = doc_str(lines->d[i], "name");
+    if (is_span(lines->d[i]) && n && strcmp(n, name) == 0) found = lines->d[i], count++;
+  }
+  if (count != 1) {
+    fprintf(stderr, "%s:%d: [%s] %d span lines named %s, want 1\n", where, lineno, check_current, count, name);
+    check_failures++;
+  }
+  return found;
+}
+#define span_named(name) span_named_in(&lines, (name), __FILE__, __LINE__)
+
 /* The whole content of path, NUL-terminated (NULL if it cannot be read); *len its size. */
 static inline char *slurp(const char *path, size_t *len) {
   int fd = open(path, O_RDONLY);

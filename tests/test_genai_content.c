@@ -16,17 +16,6 @@ static void collect(void) {
   SINK_FILE_READ(&out, &lines, NULL);
 }
 
-static const jl_doc *span_named(const char *name) {
-  const jl_doc *found = NULL;
-  int count = 0;
-  for (size_t i = 0; i < lines.n; i++) {
-    const char *n = doc_str(lines.d[i], "name");
-    if (is_span(lines.d[i]) && n && strcmp(n, name) == 0) found = lines.d[i], count++;
-  }
-  if (count != 1) FAIL("%d span lines named %s, want 1", count, name);
-  return found;
-}
-
 static const char *const content_keys[] = {"gen_ai.input.messages", "gen_ai.output.messages",
                                            "gen_ai.system_instructions"};
 

@@ -10,21 +10,7 @@
 
 #include "spanlines.h"
 
-/* Under sanitizers, a child of a multi-threaded process: TSan would end it when it
-   starts a thread (spanlog's backend does) unless die_after_fork=0; LeakSanitizer
-   would judge its heap, a copy of the parent's whose threads are gone. */
-#ifndef __has_feature
-#define __has_feature(x) 0
-#endif
-static int in_fork_child;
-#if defined(__SANITIZE_THREAD__) || __has_feature(thread_sanitizer)
-const char *__tsan_default_options(void);
-const char *__tsan_default_options(void) { return "die_after_fork=0"; }
-#endif
-#if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
-int __lsan_is_turned_off(void);
-int __lsan_is_turned_off(void) { return in_fork_child; }
-#endif
+#include "forkchild.h"
 
 #define N 1000
 #define PREFORK 100

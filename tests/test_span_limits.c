@@ -25,18 +25,6 @@ static void collect(void) {
   sl_capture_clear(cap);
 }
 
-/* The one span line of that name. */
-static const jl_doc *span_named(const char *name) {
-  const jl_doc *found = NULL;
-  int count = 0;
-  for (size_t i = 0; i < lines.n; i++) {
-    const char *n = doc_str(lines.d[i], "name");
-    if (is_span(lines.d[i]) && n && strcmp(n, name) == 0) found = lines.d[i], count++;
-  }
-  if (count != 1) FAIL("%d span lines named %s, want 1", count, name);
-  return found;
-}
-
 /* Checks that key in obj is the string want (want_len bytes, NUL bytes allowed). */
 #define CHECK_STRING_VALUE(obj, key, want, want_len) check_string_value((obj), (key), (want), (want_len), __LINE__)
 static void check_string_value(const jl_doc *obj, const char *key, const char *want, size_t want_len, int line) {
