@@ -295,17 +295,15 @@ static int put_limited(sl_buf *b, const sl_arg *a, size_t klen) {
   return put_field(b, &t, klen);
 }
 
-/* A hash of a key from its length and its first and last eight bytes, with its length:
-   attributes are told apart by hash before any comparison of bytes, and the hash costs
-   the same for long dotted keys ("gen_ai.usage.input_tokens") as for short ones. */
+/* A hash of a key from its length and three of its bytes, with its length: attributes
+   are told apart by hash before any comparison of bytes, and the hash costs the same for
+   long dotted keys ("gen_ai.usage.input_tokens") as for short ones. */
 static uint32_t key_hash(const char *key, size_t *len) {
   size_t n = strlen(key);
-  uint64_t head = 0, tail = 0;
-  memcpy(&head, key, n < 8 ? n : 8);
-  if (n > 8) memcpy(&tail, key + n - 8, 8);
-  uint64_t h = (head * 0x9e3779b97f4a7c15u) ^ (tail * 0xc2b2ae3d27d4eb4fu) ^ n;
+  const unsigned char *k = (const unsigned char *)key;
+  uint32_t h = n ? (uint32_t)k[0] | (uint32_t)k[n / 2] << 8 | (uint32_t)k[n - 1] << 16 : 0;
   *len = n;
-  return (uint32_t)(h ^ (h >> 32));
+  return (h ^ (uint32_t)n << 24) * 2654435761u;
 }
 
 /* The index of the attribute with this key (-1 if none), where its encoded field starts
