@@ -30,7 +30,7 @@
 #include "span_internal.h"
 #include "utf8.h"
 
-enum { SPAN_FREE = 0, SPAN_LIVE = 1, SPAN_ENDED = 2 };
+enum { SPAN_FREE = 0, SPAN_LIVE = 1 };
 
 typedef struct sl_span_obj {
   _Atomic uint32_t gen;
@@ -188,13 +188,8 @@ static void lock(span *s) {
 }
 static void unlock(span *s) { atomic_flag_clear_explicit(&s->lock, memory_order_release); }
 
-/* The generation moves on first, so the old handle is stale before the span is reused.
-   The span goes to this thread's cache, where it stays in this core's cache lines. */
-static void free_span(span *s) {
-  lock(s);
-  atomic_fetch_add_explicit(&s->gen, 1, memory_order_release);
-  s->state = SPAN_FREE;
-  unlock(s);
+/* Back into this thread's cache, where it stays in this core's cache lines. */
+static void cache_push(span *s) {
   if (cache.n >= CACHE_MAX) {
     give_back(s);
     return;
@@ -561,14 +556,17 @@ void sl_span_set_kind(sl_span *h, sl_span_kind kind) {
 void sl_span_end(sl_span *h) {
   span *s = acquire_live(h);
   if (!s) return;
-  s->state = SPAN_ENDED;
   /* From the monotonic clock: a wall clock stepped back cannot make it negative. */
   s->duration_ns = sl_mono_ns() - s->start_mono;
-  unlock(s);
   sl_context *ctx = sl_context_current();
   if (ctx->span.span == h) ctx->span = s->saved;
   if (s->sampled) sl_capture_record(REC_SPAN, s->start_ns + s->duration_ns, record_size(s), fill_record, s);
-  free_span(s);
+  /* Ended and free in one step under the lock: the generation moves on, so the handle
+     is stale before any other thread can see the span again. */
+  atomic_fetch_add_explicit(&s->gen, 1, memory_order_release);
+  s->state = SPAN_FREE;
+  unlock(s);
+  cache_push(s);
 }
 
 void sl__span_scope_end(sl_span **h) { sl_span_end(*h); }
