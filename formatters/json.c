@@ -2,7 +2,6 @@
 #include "json.h"
 
 #include <math.h>
-#include <time.h>
 
 #include "numfmt.h"
 
@@ -15,27 +14,36 @@ static void put_2(char *o, int v) {
   o[1] = (char)('0' + v % 10);
 }
 
-/* "YYYY-MM-DDTHH:MM:SS" of a second, by the proleptic Gregorian calendar. */
+/* "YYYY-MM-DDTHH:MM:SS" of a second, by the proleptic Gregorian calendar. Arithmetic
+   only: gmtime_r takes a lock of the C library's, which a fork() can leave held. The
+   date from the day number follows Howard Hinnant's civil_from_days. */
 static void format_second(int64_t sec, char *o) {
-  time_t t = (time_t)sec;
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  int year = tm.tm_year + 1900;
+  int64_t days = sec / 86400, rem = sec % 86400;
+  if (rem < 0) rem += 86400, days--;
+  int64_t z = days + 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;                                      /* [0, 146096] */
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               /* [0, 365] */
+  int64_t mp = (5 * doy + 2) / 153;                                    /* [0, 11] */
+  int day = (int)(doy - (153 * mp + 2) / 5 + 1);
+  int month = (int)(mp < 10 ? mp + 3 : mp - 9);
+  int64_t year = yoe + era * 400 + (month <= 2);
   if (year < 0) year = 0;
   if (year > 9999) year = 9999;
   o[0] = (char)('0' + year / 1000);
   o[1] = (char)('0' + year / 100 % 10);
-  put_2(o + 2, year % 100);
+  put_2(o + 2, (int)(year % 100));
   o[4] = '-';
-  put_2(o + 5, tm.tm_mon + 1);
+  put_2(o + 5, month);
   o[7] = '-';
-  put_2(o + 8, tm.tm_mday);
+  put_2(o + 8, day);
   o[10] = 'T';
-  put_2(o + 11, tm.tm_hour);
+  put_2(o + 11, (int)(rem / 3600));
   o[13] = ':';
-  put_2(o + 14, tm.tm_min);
+  put_2(o + 14, (int)(rem / 60 % 60));
   o[16] = ':';
-  put_2(o + 17, tm.tm_sec);
+  put_2(o + 17, (int)(rem % 60));
 }
 
 int sl_json_put_time(sl_buf *b, uint64_t ts_ns, sl_time_cache *tc) {

@@ -279,7 +279,7 @@ static void report_drops(void) {
   sl_field count = {.key = "count", .key_len = 5, .type = SL__T_U64};
   count.v.u = total - d.dropped_reported;
   d.dropped_reported = total;
-  sl_record_view v = {.ts_ns = sl_now_ns(), .level = SL_LEVEL_WARNING, .logger = "spanlog",
+  sl_record_view v = {.ts_ns = sl_record_ns(), .level = SL_LEVEL_WARNING, .logger = "spanlog",
                       .logger_len = 7, .event = "spanlog.dropped", .event_len = 15,
                       .fields = &count, .nfields = 1};
   dispatch(v.level, render_log, &v);
@@ -320,7 +320,7 @@ static void wait_for_stamping(sl_ring *r, uint64_t deadline_ms) {
 /* The horizon of a pass: UINT64_MAX for none (one queue, a flush, or no membarrier). */
 static uint64_t horizon(size_t nrings, int ordered) {
   if (!ordered || nrings < 2) return UINT64_MAX;
-  uint64_t h = sl_now_ns();
+  uint64_t h = sl_record_ns();
   if (!full_barrier()) return UINT64_MAX;
   uint64_t deadline = mono_ms() + MAX_STAMP_WAIT_MS;
   for (size_t i = 0; i < nrings; i++) wait_for_stamping(d.rings[i], deadline);
@@ -401,6 +401,7 @@ void *sl_backend_main(void *arg) {
     int stopping = atomic_load(&sl_rt.state) == RT_STOPPING;
     pthread_mutex_lock(&sl_rt.io_lock);
     sl_sinks_reopen_if_requested();
+    sl_clock_calibrate();
     size_t n = sl_backend_drain(flush == sl_rt.flush_done && !stopping);
     if (n == 0 || flush != sl_rt.flush_done || stopping) sl_sinks_write_out();
     pthread_mutex_unlock(&sl_rt.io_lock);

@@ -56,7 +56,7 @@ static SL_COLD int push_big(sl_ring *r, unsigned char *rec) {
   sl_ring_stamp_begin(r);
   uint64_t ts = 0;
   if (rec[4] == REC_LOG) {
-    ts = sl_now_ns();
+    ts = sl_record_ns();
     memcpy(rec + offsetof(rec_hdr, ts_ns), &ts, sizeof ts);
   }
   put_header(p, size, REC_BIG, NULL, 0, 0, ts);
@@ -185,7 +185,7 @@ void sl__emit(sl__callsite *cs, const char *event, const sl_arg *args, int nargs
     /* Stamped once it has room: a producer that waited for room cannot queue a record
        older than what other threads queued meanwhile. */
     sl_ring_stamp_begin(r);
-    put_log_record(p, size, sl_now_ns(), cs, ctx, event, event_len, args, nargs, &fs);
+    put_log_record(p, size, sl_record_ns(), cs, ctx, event, event_len, args, nargs, &fs);
     sl_ring_commit(r, size);
     sl_ring_stamp_end(r);
   } else {

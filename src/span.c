@@ -470,7 +470,7 @@ void sl__span_event(sl_span *h, const char *name, const sl_arg *args, int nargs)
     return;
   }
   size_t start = s->events.len;
-  uint64_t ts = sl_now_ns();
+  uint64_t ts = sl_record_ns();
   uint32_t nlen = name ? (uint32_t)strlen(name) : 0;
   if (sl_buf_append(&s->events, &ts, 8) || sl_buf_append(&s->events, &nlen, 4) ||
       sl_buf_append(&s->events, name, nlen) ||

@@ -283,6 +283,30 @@ static void a_one_mebibyte_value_arrives_whole(void) {
   free(big);
 }
 
+static uint64_t date_clock_ns;
+static uint64_t date_clock(void) { return date_clock_ns; }
+
+/* The calendar, computed without the C library's (locking) gmtime: leap days, century
+   rules and the epoch itself. */
+static void timestamps_follow_the_gregorian_calendar(void) {
+  struct {
+    uint64_t sec;
+    const char *want;
+  } cases[] = {{0, "1970-01-01T00:00:00.000000Z"},          {951782400, "2000-02-29T00:00:00.000000Z"},
+               {951868800, "2000-03-01T00:00:00.000000Z"},  {1709251199, "2024-02-29T23:59:59.000000Z"},
+               {1735689599, "2024-12-31T23:59:59.000000Z"}, {4107542400, "2100-03-01T00:00:00.000000Z"},
+               {4107456000, "2100-02-28T00:00:00.000000Z"}};
+  sl_set_clock(date_clock);
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    date_clock_ns = cases[i].sec * 1000000000ull;
+    log_info("date");
+    jl_doc *d = only_doc();
+    CHECK_STR(doc_str(d, "timestamp"), cases[i].want);
+    jl_free(d);
+  }
+  sl_set_clock(fixed_clock);
+}
+
 static void a_null_event_renders_as_null(void) {
   log_event((const char *)NULL, "k", 1);
   CHECK(strstr(only_line(), "\"event\":null,\"k\":1}") != NULL);
@@ -310,6 +334,7 @@ int main(void) {
   RUN(format_directives_are_printed_literally);
   RUN(a_one_mebibyte_value_arrives_whole);
   RUN(a_null_event_renders_as_null);
+  RUN(timestamps_follow_the_gregorian_calendar);
   sl_capture_stop(cap);
   return check_exit();
 }
