@@ -556,8 +556,10 @@ void sl_span_set_kind(sl_span *h, sl_span_kind kind) {
 void sl_span_end(sl_span *h) {
   span *s = acquire_live(h);
   if (!s) return;
-  /* From the monotonic clock: a wall clock stepped back cannot make it negative. */
-  s->duration_ns = sl_mono_ns() - s->start_mono;
+  /* From the monotonic clock: a wall clock stepped back cannot make it negative (nor
+     can the TSC scale's renewal, a few nanoseconds either way). */
+  uint64_t end = sl_mono_ns();
+  s->duration_ns = end > s->start_mono ? end - s->start_mono : 0;
   sl_context *ctx = sl_context_current();
   if (ctx->span.span == h) ctx->span = s->saved;
   if (s->sampled) sl_capture_record(REC_SPAN, s->start_ns + s->duration_ns, record_size(s), fill_record, s);
