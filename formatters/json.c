@@ -142,13 +142,10 @@ static int put_key(sl_buf *b, const char *key, size_t len, int first) {
   return sl_buf_lit(b, ":");
 }
 
-int sl_json_put_object(sl_buf *b, const unsigned char *fields, uint32_t n) {
+int sl_json_put_object(sl_buf *b, const sl_field *fields, size_t n) {
   if (sl_buf_lit(b, "{")) return -1;
-  for (uint32_t i = 0; i < n; i++) {
-    sl_field f;
-    fields = rec_get_field(fields, &f);
-    if (put_key(b, f.key, f.key_len, i == 0) || put_value(b, &f)) return -1;
-  }
+  for (size_t i = 0; i < n; i++)
+    if (put_key(b, fields[i].key, fields[i].key_len, i == 0) || put_value(b, &fields[i])) return -1;
   return sl_buf_lit(b, "}");
 }
 

@@ -8,7 +8,6 @@
 
 #include "buf.h"
 #include "record.h"
-#include "span_internal.h"
 
 /* The rendered "YYYY-MM-DDTHH:MM:SS" of the last second seen: records come in bursts
    within one second, so the calendar arithmetic runs once per second. */
@@ -29,8 +28,8 @@ int sl_json_render_span(const sl_span_view *v, sl_time_cache *tc, sl_buf *out);
 int sl_json_put_string(sl_buf *b, const char *s, size_t n);
 /* Appends the timestamp as "2026-03-14T10:42:13.421337Z" (with the quotes). */
 int sl_json_put_time(sl_buf *b, uint64_t ts_ns, sl_time_cache *tc);
-/* Appends an encoded field list (record.h) as a JSON object {"key":value,...}. */
-int sl_json_put_object(sl_buf *b, const unsigned char *fields, uint32_t n);
+/* Appends fields as a JSON object {"key":value,...}. */
+int sl_json_put_object(sl_buf *b, const sl_field *fields, size_t n);
 /* Appends a finite double in its shortest form, a non-finite one as a string; room for
    SL_JSON_SMALL bytes reserved. */
 void sl_json_put_double(sl_buf *b, double d);

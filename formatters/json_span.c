@@ -18,49 +18,24 @@ static int hex_field(sl_buf *b, const char *key, const uint8_t *bytes, size_t n)
   return 0;
 }
 
-static uint32_t get_u32(const unsigned char **p) {
-  uint32_t v = rec_get_u32(*p);
-  *p += 4;
-  return v;
-}
-
-/* Skips an encoded field list of n fields. */
-static const unsigned char *skip_fields(const unsigned char *p, uint32_t n) {
-  sl_field f;
-  while (n--) p = rec_get_field(p, &f);
-  return p;
-}
-
-static int put_events(sl_buf *b, const unsigned char *p, uint32_t n, sl_time_cache *tc) {
+static int put_events(sl_buf *b, const sl_span_event *e, size_t n, sl_time_cache *tc) {
   if (lit(b, ",\"events\":[")) return -1;
-  for (uint32_t i = 0; i < n; i++) {
-    uint64_t ts;
-    memcpy(&ts, p, 8);
-    p += 8;
-    uint32_t name_len = get_u32(&p);
-    const char *name = (const char *)p;
-    p += name_len;
-    uint32_t nattrs = get_u32(&p);
-    if ((i && lit(b, ",")) || lit(b, "{\"name\":") || sl_json_put_string(b, name, name_len) ||
-        lit(b, ",\"timestamp\":") || sl_json_put_time(b, ts, tc) || lit(b, ",\"attributes\":") ||
-        sl_json_put_object(b, p, nattrs) || lit(b, "}"))
+  for (size_t i = 0; i < n; i++) {
+    if ((i && lit(b, ",")) || lit(b, "{\"name\":") || sl_json_put_string(b, e[i].name, e[i].name_len) ||
+        lit(b, ",\"timestamp\":") || sl_json_put_time(b, e[i].ts_ns, tc) || lit(b, ",\"attributes\":") ||
+        sl_json_put_object(b, e[i].attrs, e[i].nattrs) || lit(b, "}"))
       return -1;
-    p = skip_fields(p, nattrs);
   }
   return lit(b, "]");
 }
 
-static int put_links(sl_buf *b, const unsigned char *p, uint32_t n) {
+static int put_links(sl_buf *b, const sl_span_link *l, size_t n) {
   if (lit(b, ",\"links\":[")) return -1;
-  for (uint32_t i = 0; i < n; i++) {
-    const uint8_t *trace = p, *span = p + 16;
-    p += 16 + 8 + 1; /* ids, flags */
-    uint32_t nattrs = get_u32(&p);
-    if ((i && lit(b, ",")) || hex_field(b, "{\"trace_id\":", trace, 16) ||
-        hex_field(b, ",\"span_id\":", span, 8) || lit(b, ",\"attributes\":") ||
-        sl_json_put_object(b, p, nattrs) || lit(b, "}"))
+  for (size_t i = 0; i < n; i++) {
+    if ((i && lit(b, ",")) || hex_field(b, "{\"trace_id\":", l[i].trace_id, 16) ||
+        hex_field(b, ",\"span_id\":", l[i].span_id, 8) || lit(b, ",\"attributes\":") ||
+        sl_json_put_object(b, l[i].attrs, l[i].nattrs) || lit(b, "}"))
       return -1;
-    p = skip_fields(p, nattrs);
   }
   return lit(b, "]");
 }

@@ -34,6 +34,12 @@ static struct {
   size_t rings_cap;
   sl_field *calls, *out;
   size_t calls_cap, out_cap;
+  sl_field *span_fields; /* a span's attributes, then its events' and links' */
+  size_t span_fields_cap;
+  sl_span_event *events;
+  size_t events_cap;
+  sl_span_link *links;
+  size_t links_cap;
   sl_buf line;
   sl_time_cache time;
   uint64_t dropped_reported;
@@ -116,10 +122,88 @@ static void dispatch(int level, int (*render)(const void *item, sl_time_cache *t
 static int render_log(const void *v, sl_time_cache *tc, sl_buf *out) { return sl_json_render(v, tc, out); }
 static int render_span(const void *v, sl_time_cache *tc, sl_buf *out) { return sl_json_render_span(v, tc, out); }
 
+/* Fields of an encoded list of n, appended to the span's field scratch at *used. */
+static const unsigned char *decode_fields(const unsigned char *p, uint32_t n, size_t *used) {
+  for (uint32_t i = 0; i < n; i++) p = rec_get_field(p, &d.span_fields[(*used)++]);
+  return p;
+}
+
+static uint32_t take_u32(const unsigned char **p) {
+  uint32_t v = rec_get_u32(*p);
+  *p += 4;
+  return v;
+}
+
+/* Counts the fields of a span record's events or links (each: fixed part, then
+   [u32 count][fields]), so that the scratch is grown once and never moves while in use. */
+static size_t count_fields(const unsigned char *p, uint32_t n, size_t head) {
+  size_t total = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    if (head == 8) p += 8 + 4 + rec_get_u32(p + 8); /* ts, name length, name */
+    else p += head;
+    uint32_t k = take_u32(&p);
+    total += k;
+    for (uint32_t j = 0; j < k; j++) {
+      sl_field f;
+      p = rec_get_field(p, &f);
+    }
+  }
+  return total;
+}
+
+/* The view of a span record: its lists decoded into the drainer's scratch. */
+static int view_span(const sl_span_record *r, sl_span_view *v) {
+  size_t nfields = r->nattrs + count_fields(r->events, r->nevents, 8) + count_fields(r->links, r->nlinks, 25);
+  if (grow(&d.span_fields, &d.span_fields_cap, nfields, sizeof *d.span_fields) ||
+      grow(&d.events, &d.events_cap, r->nevents, sizeof *d.events) ||
+      grow(&d.links, &d.links_cap, r->nlinks, sizeof *d.links))
+    return -1;
+  size_t used = 0;
+  decode_fields(r->attrs, r->nattrs, &used);
+  const unsigned char *p = r->events;
+  for (uint32_t i = 0; i < r->nevents; i++) {
+    sl_span_event *e = &d.events[i];
+    memcpy(&e->ts_ns, p, 8);
+    p += 8;
+    e->name_len = take_u32(&p);
+    e->name = (const char *)p;
+    p += e->name_len;
+    e->nattrs = take_u32(&p);
+    e->attrs = d.span_fields + used;
+    p = decode_fields(p, (uint32_t)e->nattrs, &used);
+  }
+  p = r->links;
+  for (uint32_t i = 0; i < r->nlinks; i++) {
+    sl_span_link *l = &d.links[i];
+    memcpy(l->trace_id, p, 16);
+    memcpy(l->span_id, p + 16, 8);
+    p += 25; /* ids, flags */
+    l->nattrs = take_u32(&p);
+    l->attrs = d.span_fields + used;
+    p = decode_fields(p, (uint32_t)l->nattrs, &used);
+  }
+  *v = (sl_span_view){.name = r->name, .name_len = r->name_len, .has_parent = r->has_parent, .kind = r->kind,
+                      .status = r->status, .status_message = r->status_message, .status_len = r->status_len,
+                      .start_ns = r->start_ns, .end_ns = r->end_ns, .duration_ns = r->duration_ns,
+                      .attrs = d.span_fields, .nattrs = r->nattrs, .events = d.events, .nevents = r->nevents,
+                      .links = d.links, .nlinks = r->nlinks, .dropped_attrs = r->dropped_attrs,
+                      .dropped_events = r->dropped_events, .dropped_links = r->dropped_links};
+  memcpy(v->trace_id, r->trace_id, 16);
+  memcpy(v->span_id, r->span_id, 8);
+  memcpy(v->parent_id, r->parent_id, 8);
+  v->resource_json = sl_span_resource_json(&v->resource_len);
+  return 0;
+}
+
 /* Spans have no level; sinks take them as info. */
 static void process_span(const unsigned char *rec) {
+  sl_span_record r;
   sl_span_view v;
-  sl_span_decode(rec + sizeof(rec_hdr), &v);
+  sl_span_decode(rec + sizeof(rec_hdr), &r);
+  if (view_span(&r, &v)) {
+    atomic_fetch_add(&sl_rt.dropped, 1);
+    return;
+  }
   dispatch(SL_LEVEL_INFO, render_span, &v);
 }
 

@@ -240,4 +240,41 @@ typedef struct sl_record_view {
   uint8_t span_id[8];
 } sl_record_view;
 
+/* A span event and a link as processors and formatters see them. */
+typedef struct sl_span_event {
+  uint64_t ts_ns;
+  const char *name;
+  size_t name_len;
+  const sl_field *attrs;
+  size_t nattrs;
+} sl_span_event;
+
+typedef struct sl_span_link {
+  uint8_t trace_id[16], span_id[8];
+  const sl_field *attrs;
+  size_t nattrs;
+} sl_span_link;
+
+/* An ended span ready for rendering. */
+typedef struct sl_span_view {
+  const char *name;
+  size_t name_len;
+  uint8_t trace_id[16], span_id[8], parent_id[8];
+  int has_parent;
+  int kind;   /* sl_span_kind */
+  int status; /* sl_span_status */
+  const char *status_message;
+  size_t status_len;
+  uint64_t start_ns, end_ns, duration_ns;
+  const sl_field *attrs;
+  size_t nattrs;
+  const sl_span_event *events;
+  size_t nevents;
+  const sl_span_link *links;
+  size_t nlinks;
+  uint32_t dropped_attrs, dropped_events, dropped_links;
+  const char *resource_json; /* {"service.name":...}, rendered once */
+  size_t resource_len;
+} sl_span_view;
+
 #endif

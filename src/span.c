@@ -700,7 +700,7 @@ char **sl_trace_environ(char *const *envp) {
 
 void sl_trace_environ_free(char **env) { sl_env_free(env); }
 
-void sl_span_decode(const unsigned char *p, sl_span_view *v) {
+void sl_span_decode(const unsigned char *p, sl_span_record *v) {
   wire w;
   memcpy(&w, p, sizeof w);
   p += sizeof w;
@@ -720,6 +720,9 @@ void sl_span_decode(const unsigned char *p, sl_span_view *v) {
   v->attrs = p, p += w.attrs_len;
   v->events = p, p += w.events_len;
   v->links = p;
-  v->resource_json = cfg.resource_json.data;
-  v->resource_len = cfg.resource_json.len;
+}
+
+const char *sl_span_resource_json(size_t *len) {
+  *len = cfg.resource_json.len;
+  return cfg.resource_json.data;
 }
