@@ -12,7 +12,10 @@
 #include "spanlog/fields.h"
 #include "spanlog/log.h"
 #include "spanlog/context.h"
+#include "spanlog/error.h"
 #include "spanlog/output.h"
+#include "spanlog/processor.h"
+#include "spanlog/redact.h"
 #include "spanlog/span.h"
 #include "spanlog/genai.h"
 

@@ -15,6 +15,8 @@
 #include "context.h"
 #include "json.h"
 #include "logger.h"
+#include "process.h"
+#include "redact.h"
 #include "runtime.h"
 #include "sink.h"
 #include "span_internal.h"
@@ -41,29 +43,10 @@ static struct {
   sl_span_link *links;
   size_t links_cap;
   sl_buf line;
+  sl_arena arena; /* what processors write, for the record at hand */
   sl_time_cache time;
   uint64_t dropped_reported;
 } d;
-
-/* Keys a record sets itself. A user field of the same name is renamed with a leading
-   underscore, so the real one stays and the user's value is kept. */
-static const struct {
-  const char *key, *renamed;
-  size_t len;
-} reserved[] = {
-    {"timestamp", "_timestamp", 9}, {"level", "_level", 5},       {"logger", "_logger", 6},
-    {"event", "_event", 5},         {"trace_id", "_trace_id", 8}, {"span_id", "_span_id", 7},
-};
-
-static void rename_reserved(sl_field *f) {
-  for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++) {
-    if (f->key_len == reserved[i].len && memcmp(f->key, reserved[i].key, f->key_len) == 0) {
-      f->key = reserved[i].renamed;
-      f->key_len = reserved[i].len + 1;
-      return;
-    }
-  }
-}
 
 static int grow(void *arrayp, size_t *cap, size_t need, size_t elem) {
   if (need <= *cap) return 0;
@@ -95,7 +78,7 @@ static size_t merge_fields(size_t ncalls, const sl_field *bound, size_t nbound) 
   size_t ncall_out = n;
   for (size_t i = 0; i < nbound; i++) {
     sl_field f = bound[i];
-    rename_reserved(&f);
+    sl_rename_reserved(&f);
     if (!key_in(&f, d.out, ncall_out)) d.out[n++] = f;
   }
   return n;
@@ -204,7 +187,34 @@ static void process_span(const unsigned char *rec) {
     atomic_fetch_add(&sl_rt.dropped, 1);
     return;
   }
-  dispatch(SL_LEVEL_INFO, render_span, &v);
+  /* The lists are the drainer's own scratch (the view only reads them as const). */
+  for (size_t i = 0; i < v.nevents; i++)
+    sl_process_nested((sl_field *)v.events[i].attrs, v.events[i].nattrs, &d.arena);
+  for (size_t i = 0; i < v.nlinks; i++)
+    sl_process_nested((sl_field *)v.links[i].attrs, v.links[i].nattrs, &d.arena);
+  sl_redact_text(&v.name, &v.name_len, &d.arena);
+  /* cap = n: a processor that adds an attribute moves the list into the arena, away from
+     the events' fields that follow it in the scratch */
+  sl_record attrs = {1, SL_LEVEL_INFO, v.name, "", v.name_len, 0, (sl_field *)v.attrs, v.nattrs, v.nattrs, &d.arena};
+  if (sl_process(&attrs) == SL_KEEP) {
+    v.attrs = attrs.fields;
+    v.nattrs = attrs.n;
+    dispatch(SL_LEVEL_INFO, render_span, &v);
+  }
+  sl_arena_reset(&d.arena);
+}
+
+/* Where the log statement is, when records show it: OpenTelemetry's code.* names. */
+#define CALLSITE_FIELDS 3
+
+static size_t add_location(sl_field *f, size_t n, const sl__location *loc) {
+  f[n++] = (sl_field){.key = "code.file.path", .key_len = 14, .type = SL__T_STRN, .str = loc->file,
+                      .len = strlen(loc->file)};
+  f[n] = (sl_field){.key = "code.line.number", .key_len = 16, .type = SL__T_I64};
+  f[n++].v.i = loc->line;
+  f[n++] = (sl_field){.key = "code.function.name", .key_len = 18, .type = SL__T_STRN, .str = loc->func,
+                      .len = strlen(loc->func)};
+  return n;
 }
 
 static void process_log(sl_ring_consumer *c, const unsigned char *rec) {
@@ -228,17 +238,25 @@ static void process_log(sl_ring_consumer *c, const unsigned char *rec) {
   v.event_len = ev == UINT32_MAX ? 0 : ev;
   if (v.event) p += ev;
   if (grow(&d.calls, &d.calls_cap, h.nfields, sizeof *d.calls) ||
-      grow(&d.out, &d.out_cap, (size_t)h.nfields + c->nbound, sizeof *d.out)) {
+      grow(&d.out, &d.out_cap, (size_t)h.nfields + c->nbound + CALLSITE_FIELDS, sizeof *d.out)) {
     atomic_fetch_add(&sl_rt.dropped, 1);
     return;
   }
   for (uint32_t i = 0; i < h.nfields; i++) {
     p = rec_get_field(p, &d.calls[i]);
-    rename_reserved(&d.calls[i]);
+    sl_rename_reserved(&d.calls[i]);
   }
-  v.fields = d.out;
-  v.nfields = merge_fields(h.nfields, c->bound, c->nbound);
-  dispatch(v.level, render_log, &v);
+  sl_record r = {0, v.level, v.event, v.logger, v.event_len, v.logger_len, d.out,
+                 merge_fields(h.nfields, c->bound, c->nbound), d.out_cap, &d.arena};
+  if (h.loc) r.n = add_location(d.out, r.n, h.loc);
+  sl_redact_text(&v.event, &v.event_len, &d.arena);
+  r.event = v.event, r.event_len = v.event_len;
+  if (sl_process(&r) == SL_KEEP) {
+    v.fields = r.fields;
+    v.nfields = r.n;
+    dispatch(v.level, render_log, &v);
+  }
+  sl_arena_reset(&d.arena);
 }
 
 /* A FRAME record: the bound fields of the records that follow on this queue. */

@@ -25,6 +25,10 @@ typedef struct field_sizes {
    the stream as spanlog.dropped. */
 static SL_COLD void count_lost(void) { atomic_fetch_add_explicit(&sl_rt.dropped, 1, memory_order_relaxed); }
 
+static _Atomic int callsite_on;
+
+void sl_set_callsite(int on) { atomic_store(&callsite_on, on != 0); }
+
 static void put_header(unsigned char *p, uint32_t size, int kind, const sl__callsite *cs,
                        uint32_t nfields, int flags, uint64_t ts) {
   rec_hdr h;
@@ -37,6 +41,8 @@ static void put_header(unsigned char *p, uint32_t size, int kind, const sl__call
   h.reserved2 = 0;
   h.ts_ns = ts;
   h.logger = cs ? cs->logger : NULL;
+  /* Decided here, per record: what a record shows does not change once it is made. */
+  h.loc = cs && atomic_load_explicit(&callsite_on, memory_order_relaxed) ? cs->loc : NULL;
   memcpy(p, &h, sizeof h);
 }
 

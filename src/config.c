@@ -51,7 +51,17 @@ static void format_from_env(void) {
   sl_diag("spanlog: ignoring SPANLOG_FORMAT=%s (this build writes json)", v);
 }
 
+static void callsite_from_env(void) {
+  const char *v = getenv("SPANLOG_CALLSITE");
+  if (!v || !*v) return;
+  size_t n = strlen(v);
+  if (sl_word_eq(v, n, "1") || sl_word_eq(v, n, "true")) sl_set_callsite(1);
+  else if (!sl_word_eq(v, n, "0") && !sl_word_eq(v, n, "false"))
+    sl_diag("spanlog: ignoring SPANLOG_CALLSITE=%s (expected 1 or 0)", v);
+}
+
 void sl_config_from_env(void) {
+  callsite_from_env();
   overflow_from_env();
   queue_from_env();
   format_from_env();

@@ -35,6 +35,7 @@ typedef struct rec_hdr {
   uint32_t reserved2;
   uint64_t ts_ns; /* wall clock, ns since the Unix epoch */
   sl_logger *logger;
+  const sl__location *loc; /* the log statement (static), or NULL */
 } rec_hdr;
 
 #define REC_IDS_SIZE 24
@@ -221,6 +222,25 @@ static inline const unsigned char *rec_get_field(const unsigned char *p, sl_fiel
     return p + 4 + f->len;
   default:
     return p;
+  }
+}
+
+/* Keys a record sets itself. A user field of the same name is renamed with a leading
+   underscore, so the real one stays and the user's value is kept. */
+static inline void sl_rename_reserved(sl_field *f) {
+  static const struct {
+    const char *key, *renamed;
+    size_t len;
+  } reserved[] = {
+      {"timestamp", "_timestamp", 9}, {"level", "_level", 5},       {"logger", "_logger", 6},
+      {"event", "_event", 5},         {"trace_id", "_trace_id", 8}, {"span_id", "_span_id", 7},
+  };
+  for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++) {
+    if (f->key_len == reserved[i].len && memcmp(f->key, reserved[i].key, f->key_len) == 0) {
+      f->key = reserved[i].renamed;
+      f->key_len = reserved[i].len + 1;
+      return;
+    }
   }
 }
 

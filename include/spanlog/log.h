@@ -43,6 +43,13 @@ SL_API int sl_level_parse(const char *text);
 
 /* One per log statement (static storage): caches whether its level is enabled, so
    that a disabled call costs one load and one compare. */
+/* Where a log statement is, for records that show it (sl_set_callsite). */
+typedef struct sl__location {
+  const char *file;
+  const char *func;
+  int line;
+} sl__location;
+
 typedef struct sl__callsite {
   signed char interest; /* read with __atomic builtins: 0 unknown, 1 on, -1 off */
   unsigned char level;
@@ -50,7 +57,13 @@ typedef struct sl__callsite {
   const char *logger_name;
   sl_logger *logger;
   struct sl__callsite *next;
+  const sl__location *loc;
 } sl__callsite;
+
+/* Adds code.file.path, code.line.number and code.function.name (OpenTelemetry's names)
+   to every record (also SPANLOG_CALLSITE=1). The location is captured at compile time
+   either way: when off it costs nothing but a pointer in the queue. */
+SL_API void sl_set_callsite(int on);
 
 SL_API int sl__callsite_register(sl__callsite *cs);
 SL_API void sl__emit(sl__callsite *cs, const char *event, const sl_arg *args, int nargs);
@@ -79,7 +92,8 @@ static inline int sl__callsite_enabled(sl__callsite *cs) {
    only when the record is kept. */
 #define SL__LOG(lvl, ...)                                                                 \
   do {                                                                                    \
-    static sl__callsite sl__cs = {0, (unsigned char)(lvl), 0, SPANLOG_LOGGER, 0, 0};      \
+    static const sl__location sl__loc = {__FILE__, __func__, __LINE__};                   \
+    static sl__callsite sl__cs = {0, (unsigned char)(lvl), 0, SPANLOG_LOGGER, 0, 0, &sl__loc}; \
     if (sl__callsite_enabled(&sl__cs)) SL__EMIT(&sl__cs, __VA_ARGS__)                     \
   } while (0)
 
@@ -89,7 +103,8 @@ static inline int sl__callsite_enabled(sl__callsite *cs) {
     sl_logger *sl__lg = (lg);                                                             \
     sl_level sl__lvl = (lvl);                                                             \
     if (sl_logger_enabled(sl__lg, sl__lvl)) {                                             \
-      sl__callsite sl__cs = {1, (unsigned char)sl__lvl, 1, 0, sl__lg, 0};                  \
+      static const sl__location sl__loc = {__FILE__, __func__, __LINE__};                 \
+      sl__callsite sl__cs = {1, (unsigned char)sl__lvl, 1, 0, sl__lg, 0, &sl__loc};        \
       SL__EMIT(&sl__cs, __VA_ARGS__)                                                      \
     }                                                                                     \
   } while (0)
