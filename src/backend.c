@@ -13,7 +13,9 @@
 #include "buf.h"
 #include "clock.h"
 #include "context.h"
+#include "console.h"
 #include "json.h"
+#include "logfmt.h"
 #include "logger.h"
 #include "process.h"
 #include "redact.h"
@@ -42,7 +44,7 @@ static struct {
   size_t events_cap;
   sl_span_link *links;
   size_t links_cap;
-  sl_buf line;
+  sl_buf lines[8]; /* a record rendered per (format, colour) */
   sl_arena arena; /* what processors write, for the record at hand */
   sl_time_cache time;
   uint64_t dropped_reported;
@@ -84,26 +86,57 @@ static size_t merge_fields(size_t ncalls, const sl_field *bound, size_t nbound) 
   return n;
 }
 
-/* Renders a record (once, for the first sink that takes it) and hands it to the sinks. */
-static void dispatch(int level, int (*render)(const void *item, sl_time_cache *tc, sl_buf *out),
-                     const void *item) {
-  int rendered = 0;
-  for (sl_sink *s = sl_sinks; s; s = s->next) {
-    if (level < s->min_level) continue;
-    if (!rendered) {
-      d.line.len = 0;
-      if (render(item, &d.time, &d.line)) {
-        atomic_fetch_add(&sl_rt.dropped, 1);
-        return;
-      }
-      rendered = 1;
-    }
-    sl_sink_put(s, d.line.data, d.line.len);
-  }
+/* The formatters, by sink format and kind of record. */
+typedef int (*render_fn)(const void *item, int color, sl_time_cache *tc, sl_buf *out);
+
+static int json_log(const void *v, int color, sl_time_cache *tc, sl_buf *out) {
+  (void)color;
+  return sl_json_render(v, tc, out);
+}
+static int json_span(const void *v, int color, sl_time_cache *tc, sl_buf *out) {
+  (void)color;
+  return sl_json_render_span(v, tc, out);
+}
+static int logfmt_log(const void *v, int color, sl_time_cache *tc, sl_buf *out) {
+  (void)color;
+  return sl_logfmt_render(v, tc, out);
+}
+static int logfmt_span(const void *v, int color, sl_time_cache *tc, sl_buf *out) {
+  (void)color;
+  return sl_logfmt_render_span(v, tc, out);
+}
+static int console_log(const void *v, int color, sl_time_cache *tc, sl_buf *out) {
+  return sl_console_render(v, tc, color, out);
+}
+static int console_span(const void *v, int color, sl_time_cache *tc, sl_buf *out) {
+  return sl_console_render_span(v, tc, color, out);
 }
 
-static int render_log(const void *v, sl_time_cache *tc, sl_buf *out) { return sl_json_render(v, tc, out); }
-static int render_span(const void *v, sl_time_cache *tc, sl_buf *out) { return sl_json_render_span(v, tc, out); }
+/* [format][0 log, 1 span] */
+static const render_fn renderers[4][2] = {{json_log, json_span},
+                                          {json_log, json_span},
+                                          {logfmt_log, logfmt_span},
+                                          {console_log, console_span}};
+
+/* Renders a record once per format (and colour) that a sink wants, and hands the lines
+   to the sinks that take its level. */
+static void dispatch(int level, int is_span, const void *item) {
+  int done = 0; /* bit (format * 2 + color): rendered into d.lines[...] */
+  for (sl_sink *s = sl_sinks; s; s = s->next) {
+    if (level < s->min_level) continue;
+    int slot = (s->format & 3) * 2 + (s->color != 0);
+    sl_buf *line = &d.lines[slot];
+    if (!(done & 1 << slot)) {
+      line->len = 0;
+      if (renderers[s->format & 3][is_span](item, s->color, &d.time, line)) {
+        atomic_fetch_add(&sl_rt.dropped, 1);
+        continue;
+      }
+      done |= 1 << slot;
+    }
+    sl_sink_put(s, line->data, line->len);
+  }
+}
 
 /* Fields of an encoded list of n, appended to the span's field scratch at *used. */
 static const unsigned char *decode_fields(const unsigned char *p, uint32_t n, size_t *used) {
@@ -199,7 +232,7 @@ static void process_span(const unsigned char *rec) {
   if (sl_process(&attrs) == SL_KEEP) {
     v.attrs = attrs.fields;
     v.nattrs = attrs.n;
-    dispatch(SL_LEVEL_INFO, render_span, &v);
+    dispatch(SL_LEVEL_INFO, 1, &v);
   }
   sl_arena_reset(&d.arena);
 }
@@ -254,7 +287,7 @@ static void process_log(sl_ring_consumer *c, const unsigned char *rec) {
   if (sl_process(&r) == SL_KEEP) {
     v.fields = r.fields;
     v.nfields = r.n;
-    dispatch(v.level, render_log, &v);
+    dispatch(v.level, 0, &v);
   }
   sl_arena_reset(&d.arena);
 }
@@ -384,7 +417,7 @@ static void report_drops(void) {
   sl_record_view v = {.ts_ns = sl_record_ns(), .level = SL_LEVEL_WARNING, .logger = "spanlog",
                       .logger_len = 7, .event = "spanlog.dropped", .event_len = 15,
                       .fields = &count, .nfields = 1};
-  dispatch(v.level, render_log, &v);
+  dispatch(v.level, 0, &v);
 }
 
 /* ---- timestamp order across queues ----

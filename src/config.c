@@ -45,12 +45,6 @@ static void queue_from_env(void) {
   else sl_diag("spanlog: ignoring SPANLOG_QUEUE_BYTES=%s (expected a byte count such as 262144 or 256k)", v);
 }
 
-static void format_from_env(void) {
-  const char *v = getenv("SPANLOG_FORMAT");
-  if (!v || !*v || sl_word_eq(v, strlen(v), "json")) return;
-  sl_diag("spanlog: ignoring SPANLOG_FORMAT=%s (this build writes json)", v);
-}
-
 static void callsite_from_env(void) {
   const char *v = getenv("SPANLOG_CALLSITE");
   if (!v || !*v) return;
@@ -64,5 +58,4 @@ void sl_config_from_env(void) {
   callsite_from_env();
   overflow_from_env();
   queue_from_env();
-  format_from_env();
 }

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Applies SPANLOG_OVERFLOW, SPANLOG_QUEUE_BYTES and SPANLOG_FORMAT; reports bad values
+/* Applies SPANLOG_OVERFLOW, SPANLOG_QUEUE_BYTES and SPANLOG_CALLSITE; reports bad values
    on stderr and keeps the defaults for them. */
 void sl_config_from_env(void);
 

@@ -48,6 +48,7 @@ sl_capture *sl_capture_start(sl_level min_level) {
     return NULL;
   }
   s->kind = SINK_MEMORY;
+  s->format = SL_FORMAT_JSON; /* what sl_capture_field reads */
   s->name = name;
   s->min_level = min_level;
   s->capture = cap;

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "context.h"
 #include "internal.h"
 #include "runtime.h"
@@ -148,6 +149,31 @@ void sl_sink_put(sl_sink *s, const char *line, size_t len) {
 
 /* ---- making sinks ---- */
 
+/* SPANLOG_FORMAT, read when a sink is made: 0 when unset (or not understood). */
+static int format_from_env(void) {
+  const char *v = getenv("SPANLOG_FORMAT");
+  int format = 0;
+  if (!v || !*v) return format;
+  size_t n = strlen(v);
+  if (sl_word_eq(v, n, "json")) format = SL_FORMAT_JSON;
+  else if (sl_word_eq(v, n, "logfmt")) format = SL_FORMAT_LOGFMT;
+  else if (sl_word_eq(v, n, "console")) format = SL_FORMAT_CONSOLE;
+  else sl_diag("spanlog: ignoring SPANLOG_FORMAT=%s (expected json, logfmt or console)", v);
+  return format;
+}
+
+/* AUTO: the environment's choice, else the console view for people at a terminal and
+   JSON lines for everything else (files, pipes, log collectors). Colours only on a
+   terminal, and never with NO_COLOR set (no-color.org). */
+static void resolve_format(sl_sink *s, sl_format format) {
+  int tty = s->kind == SINK_FD && isatty(s->fd);
+  if (format == SL_FORMAT_AUTO) format = (sl_format)format_from_env();
+  if (format == SL_FORMAT_AUTO) format = tty ? SL_FORMAT_CONSOLE : SL_FORMAT_JSON;
+  s->format = format;
+  const char *no_color = getenv("NO_COLOR");
+  s->color = format == SL_FORMAT_CONSOLE && tty && !(no_color && *no_color);
+}
+
 static sl_sink *sink_new_fd(int fd, int owns_fd, const char *name, int min_level) {
   sl_sink *s = calloc(1, sizeof *s);
   char *copy = strdup(name);
@@ -164,6 +190,7 @@ static sl_sink *sink_new_fd(int fd, int owns_fd, const char *name, int min_level
   s->name = copy;
   s->min_level = min_level;
   s->chunk = shared_stream ? PIPE_BUF : SIZE_MAX;
+  resolve_format(s, SL_FORMAT_AUTO);
   return s;
 }
 
@@ -247,6 +274,14 @@ void sl_sink_remove(sl_sink *sink) {
   sl_flush();
   sl_runtime_lock_config();
   sl_sink_unlink_free(sink);
+  sl_runtime_unlock_config();
+}
+
+void sl_sink_set_format(sl_sink *sink, sl_format format) {
+  if (!sink || format < SL_FORMAT_AUTO || format > SL_FORMAT_CONSOLE) return;
+  sl_flush(); /* the new format applies to records made from now on */
+  sl_runtime_lock_config();
+  if (sink->kind == SINK_FD) resolve_format(sink, format);
   sl_runtime_unlock_config();
 }
 

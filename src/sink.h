@@ -19,6 +19,8 @@ struct sl_sink {
   int min_level;
   int from_code; /* added by the application, not the default from the environment */
   const char *name; /* for diagnostics: "stdout", "stderr", the path, "fd N" */
+  int format;       /* SL_FORMAT_JSON, _LOGFMT or _CONSOLE: AUTO is resolved when set */
+  int color;        /* console format: ANSI colours */
   /* SINK_FD */
   int fd;
   int owns_fd;

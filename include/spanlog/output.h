@@ -29,6 +29,16 @@ SL_API sl_sink *sl_sink_add_fd(int fd, sl_level min_level);
 SL_API void sl_sink_remove(sl_sink *sink);
 SL_API void sl_sink_set_level(sl_sink *sink, sl_level min_level);
 
+/* How a sink renders records. AUTO (what sinks start with): SPANLOG_FORMAT if set, else
+   CONSOLE on a terminal (in colour, unless NO_COLOR is set) and JSON anywhere else. */
+typedef enum sl_format {
+  SL_FORMAT_AUTO = 0,
+  SL_FORMAT_JSON = 1,   /* one JSON object per line */
+  SL_FORMAT_LOGFMT = 2, /* key=value pairs */
+  SL_FORMAT_CONSOLE = 3 /* a readable view for people at a terminal */
+} sl_format;
+SL_API void sl_sink_set_format(sl_sink *sink, sl_format format);
+
 /* Reopens a file sink's path (log rotation). The new file is opened first: on failure
    the old one stays in use and -errno is returned. Other sinks: no-op, 0. */
 SL_API int sl_sink_reopen(sl_sink *sink);
