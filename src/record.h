@@ -64,6 +64,11 @@ static inline uint32_t rec_array_count(const sl_arg *a) {
   return (uint32_t)(a->len < REC_MAX_STRING / 8 ? a->len : REC_MAX_STRING / 8);
 }
 
+/* A jansson value as JSON text (jansson_value.c): its length, then the text. Without
+   jansson in the build, the text is null. */
+size_t sl_jansson_size(const void *json);
+void sl_jansson_write(const void *json, char *dst, size_t size);
+
 /* Bytes that a's value will take; *value_len receives its string length, if any. */
 static inline size_t rec_value_size(const sl_arg *a, uint32_t *value_len) {
   switch (a->type) {
@@ -77,6 +82,9 @@ static inline size_t rec_value_size(const sl_arg *a, uint32_t *value_len) {
   case SL__T_STRN:
   case SL__T_RAW:
     *value_len = (uint32_t)rec_str_len(a);
+    return 4 + *value_len;
+  case SL__T_JANSSON:
+    *value_len = (uint32_t)sl_jansson_size(a->v.p);
     return 4 + *value_len;
   case SL__T_STRS:
     return 4 + rec_strs_size(a);
@@ -125,7 +133,8 @@ static inline unsigned char *rec_put_array(unsigned char *p, const sl_arg *a) {
 
 static inline unsigned char *rec_put_field(unsigned char *p, const sl_arg *a, uint32_t key_len,
                                            uint32_t value_len) {
-  *p++ = (unsigned char)a->type;
+  /* a jansson value is queued as the JSON text it renders to */
+  *p++ = (unsigned char)(a->type == SL__T_JANSSON ? SL__T_RAW : a->type);
   p = rec_put_u32(p, key_len);
   if (key_len) memcpy(p, a->key, key_len); /* a NULL key is an empty one */
   p += key_len;
@@ -143,6 +152,10 @@ static inline unsigned char *rec_put_field(unsigned char *p, const sl_arg *a, ui
   case SL__T_RAW:
     p = rec_put_u32(p, value_len);
     memcpy(p, a->v.s, value_len);
+    return p + value_len;
+  case SL__T_JANSSON:
+    p = rec_put_u32(p, value_len);
+    sl_jansson_write(a->v.p, (char *)p, value_len);
     return p + value_len;
   case SL__T_STRS:
   case SL__T_INTS:

@@ -9,6 +9,9 @@
 #include <string.h>
 
 #include "jsonl.h"
+#ifdef SL_TEST_JANSSON
+#include <jansson.h>
+#endif
 
 /* CHECK_SANITIZED: built with a sanitizer (which replaces malloc, and whose allocator is
    not fork-safe in the compilers of this machine). */
@@ -92,6 +95,17 @@ static inline jl_doc *check_parse(const char *line, const char *where, int linen
             line ? err : "no line", line ? line : "");
     check_failures++;
   }
+#ifdef SL_TEST_JANSSON
+  /* A second, independent judge: jansson's strict parser. */
+  json_error_t jerr;
+  json_t *j = line ? json_loadb(line, strlen(line), JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, &jerr) : NULL;
+  if (line && (!j || !json_is_object(j))) {
+    fprintf(stderr, "%s:%d: [%s] jansson refuses the line (%s): %s\n", where, lineno, check_current,
+            j ? "not an object" : jerr.text, line);
+    check_failures++;
+  }
+  json_decref(j);
+#endif
   return d;
 }
 #define PARSE(line) check_parse((line), __FILE__, __LINE__)

@@ -48,7 +48,9 @@ static sl_field ff64(const char *k, double v) {
 static sl_field fbool(const char *k, int v) {
   return (sl_field){.key = k, .key_len = strlen(k), .type = SL__T_BOOL, .v.b = v};
 }
-static sl_field fnull(const char *k) { return (sl_field){.key = k, .key_len = strlen(k), .type = SL__T_NULL}; }
+static sl_field fnull(const char *k) {
+  return (sl_field){.key = k, .key_len = strlen(k), .type = SL__T_NULL};
+}
 
 /* An array field, its elements encoded by the queue's own encoder (record.h). */
 static sl_field farray(const char *k, int type, const void *elems, size_t n) {
@@ -75,7 +77,8 @@ static void check_one_line(const char *line, size_t n, int color) {
                            memcmp(p, own_sequences[i], strlen(own_sequences[i])) == 0))
         i++;
       if (i == nseq) {
-        FAIL("an escape sequence not the formatter's at %zu: %s", (size_t)(p - (const unsigned char *)line), line);
+        FAIL("an escape sequence not the formatter's at %zu: %s", (size_t)(p - (const unsigned char *)line),
+             line);
         return;
       }
       p += strlen(own_sequences[i]);
@@ -121,7 +124,9 @@ static const char *render(int how, const sl_record_view *rec, const sl_span_view
 }
 
 static const char *logfmt(const sl_record_view *v) { return render(LOGFMT, v, NULL); }
-static const char *console(const sl_record_view *v, int color) { return render(color ? CONSOLE_COLOR : CONSOLE, v, NULL); }
+static const char *console(const sl_record_view *v, int color) {
+  return render(color ? CONSOLE_COLOR : CONSOLE, v, NULL);
+}
 static const char *logfmt_span(const sl_span_view *v) { return render(LOGFMT, NULL, v); }
 static const char *console_span(const sl_span_view *v, int color) {
   return render(color ? CONSOLE_COLOR : CONSOLE, NULL, v);
@@ -159,12 +164,14 @@ static void logfmt_design_line(void) {
 
 static void console_design_line(void) {
   sl_record_view v = design_record();
-  CHECK_STR(console(&v, 0), "2026-03-14T10:42:13.421Z [info     ] searching                      [agent] "
-                            "query=Q3 invoices top_k=5 score=0.87 user_id=u_8821 trace_id=8f3c2e1a span_id=a0b1c2d3\n");
-  CHECK_STR(console(&v, 1), "\x1b[2m2026-03-14T10:42:13.421Z\x1b[0m [\x1b[32minfo     \x1b[0m] "
-                            "\x1b[1msearching\x1b[0m                      \x1b[34m[agent]\x1b[0m "
-                            "\x1b[2mquery=\x1b[0mQ3 invoices \x1b[2mtop_k=\x1b[0m5 \x1b[2mscore=\x1b[0m0.87 "
-                            "\x1b[2muser_id=\x1b[0mu_8821 \x1b[2mtrace_id=8f3c2e1a\x1b[0m \x1b[2mspan_id=a0b1c2d3\x1b[0m\n");
+  CHECK_STR(console(&v, 0),
+            "2026-03-14T10:42:13.421Z [info     ] searching                      [agent] "
+            "query=Q3 invoices top_k=5 score=0.87 user_id=u_8821 trace_id=8f3c2e1a span_id=a0b1c2d3\n");
+  CHECK_STR(console(&v, 1),
+            "\x1b[2m2026-03-14T10:42:13.421Z\x1b[0m [\x1b[32minfo     \x1b[0m] "
+            "\x1b[1msearching\x1b[0m                      \x1b[34m[agent]\x1b[0m "
+            "\x1b[2mquery=\x1b[0mQ3 invoices \x1b[2mtop_k=\x1b[0m5 \x1b[2mscore=\x1b[0m0.87 "
+            "\x1b[2muser_id=\x1b[0mu_8821 \x1b[2mtrace_id=8f3c2e1a\x1b[0m \x1b[2mspan_id=a0b1c2d3\x1b[0m\n");
 }
 
 /* ---- every value type ---- */
@@ -213,7 +220,8 @@ static void logfmt_value_types(void) {
             "timestamp=2026-03-14T10:42:13.421337Z level=debug logger=db event=types "
             "i=-9223372036854775808 u=18446744073709551615 d=5.0 tiny=1e-05 negz=-0.0 nan=NaN inf=Infinity "
             "ninf=-Infinity t=true f=false nil=null empty=\"\" word=\"null\" path=/srv/app-1.2_x:8080@host+v "
-            "utf8=\"caf\xc3\xa9\" strs=\"[\\\"a\\\",\\\"b c\\\",null,\\\"\\\"]\" ints=\"[1,-2,-9223372036854775808]\" "
+            "utf8=\"caf\xc3\xa9\" strs=\"[\\\"a\\\",\\\"b c\\\",null,\\\"\\\"]\" "
+            "ints=\"[1,-2,-9223372036854775808]\" "
             "doubles=\"[0.5,\\\"NaN\\\",\\\"-Infinity\\\"]\" bools=\"[true,false]\" none=\"[]\" "
             "raw=\"{\\\"a\\\":[1,2],\\\"b\\\":\\\"x\\\"}\" raw_num=42 raw_bad=\"{oops\"\n");
   /* A null event, as the JSON line writes it. */
@@ -232,8 +240,10 @@ static void console_value_types(void) {
             "raw={\"a\":[1,2],\"b\":\"x\"} raw_num=42 raw_bad={oops\n");
   /* Padding counts characters, not bytes; a long event gets one space; no event pads. */
   sl_record_view c = record(SL_LEVEL_WARNING, "db", "caf\xc3\xa9", type_fields + 8, 1);
-  CHECK_STR(console(&c, 0), "2026-03-14T10:42:13.421Z [warning  ] caf\xc3\xa9                           [db] t=true\n");
-  sl_record_view l = record(SL_LEVEL_CRITICAL, "db", "an event name well over thirty characters", type_fields + 8, 1);
+  CHECK_STR(console(&c, 0),
+            "2026-03-14T10:42:13.421Z [warning  ] caf\xc3\xa9                           [db] t=true\n");
+  const char *long_event = "an event name well over thirty characters";
+  sl_record_view l = record(SL_LEVEL_CRITICAL, "db", long_event, type_fields + 8, 1);
   CHECK_STR(console(&l, 0),
             "2026-03-14T10:42:13.421Z [critical ] an event name well over thirty characters [db] t=true\n");
   CHECK_STR(console(&l, 1), "\x1b[2m2026-03-14T10:42:13.421Z\x1b[0m [\x1b[1;31mcritical \x1b[0m] "
@@ -273,7 +283,8 @@ static void make_hostile_fields(void) {
 static void logfmt_hostile_values(void) {
   sl_record_view v = record(SL_LEVEL_ERROR, "agent", "evt\x1b]0;title\x07", hostile_fields, nhostile);
   CHECK_STR(logfmt(&v),
-            "timestamp=2026-03-14T10:42:13.421337Z level=error logger=agent event=\"evt\\u001b]0;title\\u0007\" "
+            "timestamp=2026-03-14T10:42:13.421337Z level=error logger=agent "
+            "event=\"evt\\u001b]0;title\\u0007\" "
             "msg=\"ok\\ntimestamp=2026-01-01T00:00:00Z level=critical event=forged\" "
             "esc=\"\\u001b[31mred\\u001b[0m\" c1=\"\\u009b31m\\u0085end\" "
             "bad=\"a\xef\xbf\xbd" "b\xef\xbf\xbd(\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdz\xef\xbf\xbd\" "
@@ -338,7 +349,8 @@ static sl_span_view error_span(void) {
   span_attrs[2] = farray("gen_ai.response.finish_reasons", SL__T_STRS, reasons, 1);
   span_attrs[3] = fstr("status", "shadow");
   span_attrs[4] = fstr("kind", "x");
-  span_events[0] = (sl_span_event){.ts_ns = TS + 1000, .name = "retry", .name_len = 5, .attrs = event_attrs, .nattrs = 1};
+  span_events[0] =
+      (sl_span_event){.ts_ns = TS + 1000, .name = "retry", .name_len = 5, .attrs = event_attrs, .nattrs = 1};
   span_events[1] = (sl_span_event){.ts_ns = TS + 2000, .name = "cache\nmiss", .name_len = 10};
   memcpy(span_links[0].trace_id, trace_id, 16);
   memcpy(span_links[0].span_id, parent_id, 8);
@@ -365,10 +377,12 @@ static sl_span_view root_span(int status) {
 static void logfmt_spans(void) {
   sl_span_view v = error_span();
   CHECK_STR(logfmt_span(&v),
-            "span=\"chat claude-sonnet-4-5\" trace_id=8f3c2e1a9b4d50670c8e1f2a3b4c5d6e span_id=a0b1c2d3e4f50678 "
-            "parent_span_id=0f1e2d3c4b5a6978 kind=client start_time=2026-03-14T10:42:13.421337Z duration_ms=688.1 "
-            "status=error status_message=\"index did not answer\" gen_ai.operation.name=chat "
-            "gen_ai.usage.input_tokens=2341 gen_ai.response.finish_reasons=\"[\\\"stop\\\"]\" _status=shadow _kind=x "
+            "span=\"chat claude-sonnet-4-5\" trace_id=8f3c2e1a9b4d50670c8e1f2a3b4c5d6e "
+            "span_id=a0b1c2d3e4f50678 parent_span_id=0f1e2d3c4b5a6978 kind=client "
+            "start_time=2026-03-14T10:42:13.421337Z duration_ms=688.1 status=error "
+            "status_message=\"index did not answer\" gen_ai.operation.name=chat "
+            "gen_ai.usage.input_tokens=2341 "
+            "gen_ai.response.finish_reasons=\"[\\\"stop\\\"]\" _status=shadow _kind=x "
             "events=\"[\\\"retry\\\",\\\"cache\\\\nmiss\\\"]\" links=1 dropped_attributes_count=2\n");
   sl_span_view r = root_span(SL_STATUS_UNSET);
   CHECK_STR(logfmt_span(&r), "span=root trace_id=8f3c2e1a9b4d50670c8e1f2a3b4c5d6e span_id=a0b1c2d3e4f50678 "
@@ -381,8 +395,9 @@ static void console_spans(void) {
   CHECK_STR(console_span(&v, 0),
             "2026-03-14T10:42:13.421Z [span     ] chat claude-sonnet-4-5         688.1 ms error kind=client "
             "status_message=index did not answer gen_ai.operation.name=chat gen_ai.usage.input_tokens=2341 "
-            "gen_ai.response.finish_reasons=[\"stop\"] status=shadow _kind=x events=[\"retry\",\"cache\\nmiss\"] "
-            "links=1 dropped_attributes_count=2 trace_id=8f3c2e1a span_id=a0b1c2d3 parent_span_id=0f1e2d3c\n");
+            "gen_ai.response.finish_reasons=[\"stop\"] status=shadow _kind=x "
+            "events=[\"retry\",\"cache\\nmiss\"] links=1 dropped_attributes_count=2 "
+            "trace_id=8f3c2e1a span_id=a0b1c2d3 parent_span_id=0f1e2d3c\n");
   CHECK_STR(console_span(&v, 1),
             "\x1b[2m2026-03-14T10:42:13.421Z\x1b[0m [\x1b[35mspan     \x1b[0m] "
             "\x1b[1mchat claude-sonnet-4-5\x1b[0m         688.1 ms \x1b[31merror\x1b[0m "

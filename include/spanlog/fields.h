@@ -35,7 +35,8 @@ enum {
   SL__T_STRS = 8, /* arrays: len is the element count */
   SL__T_INTS = 9,
   SL__T_DOUBLES = 10,
-  SL__T_BOOLS = 11
+  SL__T_BOOLS = 11,
+  SL__T_JANSSON = 12 /* a jansson json_t *, rendered as JSON when the value is captured */
 };
 
 /* One key/value argument as the macros build it on the caller's stack. */
@@ -143,6 +144,19 @@ static inline sl_arg sl__a_doubles(const char *k, sl_doubles v) {
 }
 static inline sl_arg sl__a_bools(const char *k, sl_bools v) { return sl__a_array(k, SL__T_BOOLS, v.ptr, v.n); }
 
+/* jansson values: include <jansson.h> before spanlog.h, and a json_t * is a value like any
+   other, rendered as nested JSON (a library built without jansson renders null). */
+#ifdef JANSSON_H
+static inline sl_arg sl__a_jansson(const char *k, const json_t *v) {
+  sl_arg a;
+  a.key = k, a.type = v ? SL__T_JANSSON : SL__T_NULL, a.len = 0, a.v.p = v;
+  return a;
+}
+#define SL__JANSSON_CASE(fn) json_t * : fn, const json_t * : fn,
+#else
+#define SL__JANSSON_CASE(fn)
+#endif
+
 #ifdef __cplusplus
 } /* extern "C" */
 
@@ -172,6 +186,10 @@ inline sl_arg sl__arg(const char *k, sl_strs v) { return sl__a_strs(k, v); }
 inline sl_arg sl__arg(const char *k, sl_ints v) { return sl__a_ints(k, v); }
 inline sl_arg sl__arg(const char *k, sl_doubles v) { return sl__a_doubles(k, v); }
 inline sl_arg sl__arg(const char *k, sl_bools v) { return sl__a_bools(k, v); }
+#ifdef JANSSON_H
+inline sl_arg sl__arg(const char *k, const json_t *v) { return sl__a_jansson(k, v); }
+inline sl_arg sl__arg(const char *k, json_t *v) { return sl__a_jansson(k, v); }
+#endif
 inline const char *sl__key(const char *k) { return k; }
 
 /* A temporary array of arguments for expression macros (C has compound literals). */
@@ -218,6 +236,7 @@ template <int N> struct sl__argv {
       sl_strs: sl__a_strs,                                                                \
       sl_ints: sl__a_ints,                                                                \
       sl_doubles: sl__a_doubles,                                                          \
+      SL__JANSSON_CASE(sl__a_jansson)                                                     \
       sl_bools: sl__a_bools)(SL__KEY(k), (v))
 
 /* A temporary array of arguments for expression macros. */
