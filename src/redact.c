@@ -232,9 +232,18 @@ static void init_fn(void) {
     if (key && *key) sl_diag("spanlog: ignoring SPANLOG_HASH_KEY (expected 32 hex digits); using a random key");
     if (getrandom(cur.hash_key, 16, GRND_NONBLOCK) != 16) memset(cur.hash_key, 0x5a, 16);
   }
+  /* Applied directly: nothing reads the settings before this once-only setup ends, and it
+     may run on the drainer, which holds the locks sl_redact takes. */
   const char *spec = getenv("SPANLOG_REDACT");
-  if (spec && *spec && sl_redact(spec))
+  settings next;
+  if (!spec || !*spec) return;
+  if (settings_copy(&next, &cur) || apply_spec(&next, spec)) {
+    settings_free(&next);
     sl_diag("spanlog: ignoring SPANLOG_REDACT=%s (see spanlog/redact.h for the grammar)", spec);
+    return;
+  }
+  settings_free(&cur);
+  cur = next;
 }
 
 int sl_redact(const char *spec) {
@@ -295,6 +304,41 @@ static void scrub_string(const char **str, size_t *len, sl_arena *arena) {
   *len = scratch.len;
 }
 
+/* An array of strings, scrubbed element by element; re-encoded into the arena only when
+   some element changed. */
+static void scrub_strings(sl_field *f, sl_arena *arena) {
+  const unsigned char *p = (const unsigned char *)f->str;
+  size_t total = 0, changed = 0;
+  for (size_t i = 0; i < f->len; i++) {
+    uint32_t len = rec_get_u32(p);
+    p += 4;
+    if (len == UINT32_MAX) continue;
+    scratch.len = 0;
+    int hits = sl_scrub((const char *)p, len, cur.scrub, &scratch);
+    total += 4 + (hits > 0 ? scratch.len : len);
+    changed += hits > 0;
+    p += len;
+  }
+  unsigned char *out = changed ? sl_arena_alloc(arena, total ? total : 1) : NULL;
+  if (!out) return;
+  unsigned char *o = out;
+  p = (const unsigned char *)f->str;
+  for (size_t i = 0; i < f->len; i++) {
+    uint32_t len = rec_get_u32(p);
+    p += 4;
+    const char *text = (const char *)p;
+    size_t n = len == UINT32_MAX ? 0 : len;
+    if (len != UINT32_MAX) {
+      scratch.len = 0;
+      if (sl_scrub(text, n, cur.scrub, &scratch) > 0) text = scratch.data, n = scratch.len;
+      p += len;
+    }
+    o = rec_put_u32(o, len == UINT32_MAX ? UINT32_MAX : (uint32_t)n);
+    if (n) memcpy(o, text, n), o += n;
+  }
+  f->str = (const char *)out;
+}
+
 void sl_redact_fields(sl_field *fields, size_t n, sl_arena *arena) {
   pthread_once(&init_once, init_fn);
   for (size_t i = 0; i < n; i++) {
@@ -304,6 +348,8 @@ void sl_redact_fields(sl_field *fields, size_t n, sl_arena *arena) {
     else if (key_listed(&cur.hash, f->key, f->key_len)) hash_value(f, arena);
     else if (cur.scrub && (f->type == SL__T_STR || f->type == SL__T_STRN || f->type == SL__T_RAW))
       scrub_string(&f->str, &f->len, arena); /* raw JSON stays raw: invalid, it renders as a string */
+    else if (cur.scrub && f->type == SL__T_STRS)
+      scrub_strings(f, arena);
   }
 }
 

@@ -48,6 +48,14 @@ static void credentials_are_scrubbed_from_values_by_default(void) {
   CHECK_STR(doc_str(d, "pem"), "[PRIVATE_KEY]");
   CHECK_STR(doc_str(d, "mail"), "bob@example.com"); /* e-mail scrubbing is opt-in */
   jl_free(d);
+  const char *headers[] = {"Accept: text/html", "Authorization: Bearer abcDEF123456789xyz", NULL};
+  log_event("array", "headers", SL_STRS(headers, 3));
+  size_t n = sl_capture_count(cap);
+  CHECK_STR(n ? sl_capture_line(cap, n - 1) + strlen(sl_capture_line(cap, n - 1)) -
+                    strlen("\"headers\":[\"Accept: text/html\",\"Authorization: [BEARER]\",null]}")
+              : "",
+            "\"headers\":[\"Accept: text/html\",\"Authorization: [BEARER]\",null]}");
+  sl_capture_clear(cap);
 }
 
 static void ids_and_numbers_are_left_alone(void) {
