@@ -28,8 +28,11 @@ typedef struct sl_ring_consumer {
   uint64_t pos;   /* next record to read */
   uint64_t limit; /* committed when the pass began */
   sl_buf frame;   /* the bound fields announced last, encoded */
-  sl_field *bound; /* ... and decoded, pointing into frame */
+  sl_field *raw;   /* ... decoded, pointing into frame */
+  sl_field *bound; /* ... and redacted: what records get */
   size_t nbound, bound_cap;
+  sl_arena arena;  /* the redacted values */
+  uint64_t redacted; /* the redaction generation of `bound`; 0: to do */
 } sl_ring_consumer;
 
 /* The drainer's scratch space, reused from record to record. */
@@ -229,6 +232,7 @@ static void process_span(const unsigned char *rec) {
   /* cap = n: a processor that adds an attribute moves the list into the arena, away from
      the events' fields that follow it in the scratch */
   sl_record attrs = {1, SL_LEVEL_INFO, v.name, "", v.name_len, 0, (sl_field *)v.attrs, v.nattrs, v.nattrs, &d.arena};
+  sl_redact_fields(attrs.fields, attrs.n, &d.arena);
   if (sl_process(&attrs) == SL_KEEP) {
     v.attrs = attrs.fields;
     v.nattrs = attrs.n;
@@ -249,6 +253,8 @@ static size_t add_location(sl_field *f, size_t n, const sl__location *loc) {
                       .len = strlen(loc->func)};
   return n;
 }
+
+static const sl_field *redacted_bound(sl_ring_consumer *c);
 
 static void process_log(sl_ring_consumer *c, const unsigned char *rec) {
   rec_hdr h;
@@ -279,8 +285,9 @@ static void process_log(sl_ring_consumer *c, const unsigned char *rec) {
     p = rec_get_field(p, &d.calls[i]);
     sl_rename_reserved(&d.calls[i]);
   }
+  sl_redact_fields(d.calls, h.nfields, &d.arena);
   sl_record r = {0, v.level, v.event, v.logger, v.event_len, v.logger_len, d.out,
-                 merge_fields(h.nfields, c->bound, c->nbound), d.out_cap, &d.arena};
+                 merge_fields(h.nfields, redacted_bound(c), c->nbound), d.out_cap, &d.arena};
   if (h.loc) r.n = add_location(d.out, r.n, h.loc);
   sl_redact_text(&v.event, &v.event_len, &d.arena);
   r.event = v.event, r.event_len = v.event_len;
@@ -297,16 +304,32 @@ static void apply_frame(sl_ring_consumer *c, const unsigned char *rec) {
   rec_hdr h;
   memcpy(&h, rec, sizeof h);
   size_t data = h.size - sizeof h - 8; /* may include padding: only nfields are read */
+  size_t cap = c->bound_cap;
   c->frame.len = 0;
   c->nbound = 0;
+  c->redacted = 0;
   if (sl_buf_append(&c->frame, rec + sizeof h + 8, data) ||
+      grow(&c->raw, &cap, h.nfields, sizeof *c->raw) ||
       grow(&c->bound, &c->bound_cap, h.nfields, sizeof *c->bound)) {
     sl_diag("spanlog: out of memory; records lose their bound fields until the next bind");
     return;
   }
   const unsigned char *p = (const unsigned char *)c->frame.data;
-  for (uint32_t i = 0; i < h.nfields; i++) p = rec_get_field(p, &c->bound[i]);
+  for (uint32_t i = 0; i < h.nfields; i++) p = rec_get_field(p, &c->raw[i]);
   c->nbound = h.nfields;
+}
+
+/* Bound fields are redacted once per frame (and again when the settings change), not per
+   record: they are the same on every record until the next bind. */
+static const sl_field *redacted_bound(sl_ring_consumer *c) {
+  uint64_t gen = sl_redact_generation();
+  if (c->redacted != gen) {
+    sl_arena_reset(&c->arena);
+    memcpy(c->bound, c->raw, c->nbound * sizeof *c->bound);
+    sl_redact_fields(c->bound, c->nbound, &c->arena);
+    c->redacted = gen;
+  }
+  return c->bound;
 }
 
 static const unsigned char *big_inner(const unsigned char *rec) {
@@ -502,6 +525,8 @@ void sl_backend_forget_ring(sl_ring *r) {
   sl_ring_consumer *c = r->consumer;
   if (!c) return;
   sl_buf_free(&c->frame);
+  sl_arena_free(&c->arena);
+  free(c->raw);
   free(c->bound);
   free(c);
   r->consumer = NULL;

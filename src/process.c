@@ -101,7 +101,6 @@ static void truncate_all(sl_field *fields, size_t n, sl_arena *arena) {
 /* ---- the chain ---- */
 
 sl_verdict sl_process(sl_record *r) {
-  sl_redact_fields(r->fields, r->n, r->arena);
   for (size_t i = 0; i < nchain; i++)
     if (chain[i].fn(r, chain[i].user) == SL_DROP) return SL_DROP;
   truncate_all(r->fields, r->n, r->arena);

@@ -19,7 +19,9 @@ struct sl_record {
   sl_arena *arena;
 };
 
-/* Runs the whole chain on a record's fields; SL_DROP if a processor dropped it. */
+/* Runs user processors and truncation on a record's fields, already redacted by the
+   caller (sl_redact_fields: bound fields are redacted once per frame, not per record);
+   SL_DROP if a processor dropped it. */
 sl_verdict sl_process(sl_record *r);
 /* Runs what applies to the attributes of a span's events and links: redaction and
    truncation (user processors see the span's own attributes). */

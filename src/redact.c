@@ -25,10 +25,13 @@ static const char *const default_keys[] = {
     "password", "passwd", "secret", "token", "api_key", "apikey", "authorization", "cookie",
     "set-cookie", "private_key", "client_secret", "access_token", "refresh_token"};
 
-/* A list of key names, each a NUL-terminated copy. */
+/* A list of key names, each a NUL-terminated copy, normalised (lower case, '_' for '-')
+   so that a comparison is a length check and a memcmp. */
 typedef struct names {
   char **v;
+  size_t *len;
   size_t n;
+  uint64_t lengths; /* bit min(len, 63) for every name: most keys fail on their length */
 } names;
 
 typedef struct settings {
@@ -38,8 +41,10 @@ typedef struct settings {
   uint8_t hash_key[16];
 } settings;
 
-/* Read by the drainer under io_lock; replaced under the configuration lock. */
+/* Read by the drainer under io_lock; replaced under the configuration lock, which moves
+   the generation on (what the drainer redacted once, such as bound fields, is redone). */
 static settings cur;
+static uint64_t generation = 1;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static sl_buf scratch; /* the drainer's: a scrubbed value before it goes to the arena */
 
@@ -48,44 +53,62 @@ static sl_buf scratch; /* the drainer's: a scrubbed value before it goes to the 
 static void names_free(names *l) {
   for (size_t i = 0; i < l->n; i++) free(l->v[i]);
   free(l->v);
+  free(l->len);
   l->v = NULL;
+  l->len = NULL;
   l->n = 0;
+  l->lengths = 0;
 }
 
-/* Keys compare case-insensitively, with '-' and '_' alike. */
-static int key_char(unsigned char c) { return c == '-' ? '_' : tolower(c); }
+static uint64_t length_bit(size_t len) { return (uint64_t)1 << (len < 63 ? len : 63); }
 
-static int name_eq(const char *a, size_t alen, const char *b) {
-  size_t blen = strlen(b);
-  if (alen != blen) return 0;
-  for (size_t i = 0; i < alen; i++)
-    if (key_char((unsigned char)a[i]) != key_char((unsigned char)b[i])) return 0;
+/* Keys compare case-insensitively, with '-' and '_' alike. */
+static char key_char(unsigned char c) {
+  return (char)(c == '-' ? '_' : c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c); /* ASCII: no locale */
+}
+
+/* Whether key (as the application wrote it) is the normalised name. */
+static int name_eq(const char *key, size_t len, const char *name, size_t name_len) {
+  if (len != name_len) return 0;
+  for (size_t i = 0; i < len; i++)
+    if (key_char((unsigned char)key[i]) != name[i]) return 0;
   return 1;
 }
 
-static int names_has(const names *l, const char *key, size_t len) {
+static long names_find(const names *l, const char *key, size_t len) {
+  if (!(l->lengths & length_bit(len))) return -1;
   for (size_t i = 0; i < l->n; i++)
-    if (name_eq(key, len, l->v[i])) return 1;
-  return 0;
+    if (name_eq(key, len, l->v[i], l->len[i])) return (long)i;
+  return -1;
 }
+
+static int names_has(const names *l, const char *key, size_t len) { return names_find(l, key, len) >= 0; }
 
 static int names_add(names *l, const char *name, size_t len) {
   if (names_has(l, name, len)) return 0;
-  char **grown = realloc(l->v, (l->n + 1) * sizeof *grown);
-  if (!grown) return -1;
-  l->v = grown;
-  if (!(l->v[l->n] = strndup(name, len))) return -1;
-  l->n++;
+  char **v = realloc(l->v, (l->n + 1) * sizeof *v);
+  if (v) l->v = v;
+  size_t *lens = realloc(l->len, (l->n + 1) * sizeof *lens);
+  if (lens) l->len = lens;
+  char *copy = v && lens ? malloc(len + 1) : NULL;
+  if (!copy) return -1;
+  for (size_t i = 0; i < len; i++) copy[i] = key_char((unsigned char)name[i]);
+  copy[len] = 0;
+  l->v[l->n] = copy;
+  l->len[l->n++] = len;
+  l->lengths |= length_bit(len);
   return 0;
 }
 
 static void names_remove(names *l, const char *name, size_t len) {
-  for (size_t i = 0; i < l->n; i++) {
-    if (!name_eq(name, len, l->v[i])) continue;
-    free(l->v[i]);
-    l->v[i] = l->v[--l->n];
-    return;
-  }
+  long i = names_find(l, name, len);
+  if (i < 0) return;
+  free(l->v[i]);
+  l->n--;
+  l->v[i] = l->v[l->n];
+  l->len[i] = l->len[l->n];
+  l->lengths = 0;
+  for (size_t j = 0; j < l->n; j++) l->lengths |= length_bit(l->len[j]);
 }
 
 static int names_copy(names *dst, const names *src) {
@@ -96,9 +119,11 @@ static int names_copy(names *dst, const names *src) {
 
 /* A key matches a list by its whole name or by its last dotted part. */
 static int key_listed(const names *l, const char *key, size_t len) {
+  if (!l->n) return 0;
   if (names_has(l, key, len)) return 1;
-  const char *dot = memrchr(key, '.', len);
-  return dot && names_has(l, dot + 1, len - (size_t)(dot + 1 - key));
+  size_t start = len;
+  while (start > 0 && key[start - 1] != '.') start--;
+  return start > 0 && names_has(l, key + start, len - start);
 }
 
 /* ---- settings ---- */
@@ -257,9 +282,15 @@ int sl_redact(const char *spec) {
   } else {
     settings_free(&cur);
     cur = next;
+    generation++;
   }
   sl_runtime_unlock_config();
   return rc ? -1 : 0;
+}
+
+uint64_t sl_redact_generation(void) {
+  pthread_once(&init_once, init_fn);
+  return generation;
 }
 
 /* ---- applying ---- */
