@@ -243,6 +243,12 @@ static int put_event_names(sl_buf *b, int color, size_t *sep, const sl_span_even
   return lit(b, "]") || rewrite_json(b, from, 0, 0);
 }
 
+/* The span's own key=value pairs go through put_pair as fields, escaped like any other. */
+static int put_str_pair(sl_buf *b, int color, size_t *sep, const char *key, const char *s, size_t n) {
+  sl_field f = {.key = key, .key_len = strlen(key), .type = SL__T_STR, .str = s, .len = n};
+  return put_pair(b, color, sep, "", &f);
+}
+
 static int put_count(sl_buf *b, int color, size_t *sep, const char *key, uint64_t n) {
   sl_field f = {.key = key, .key_len = strlen(key), .type = SL__T_U64, .v.u = n};
   return n ? put_pair(b, color, sep, "", &f) : 0;
@@ -257,22 +263,18 @@ static int render_span(const sl_span_view *v, sl_time_cache *tc, int color, sl_b
     return -1;
   if (v->status == SL_STATUS_OK || v->status == SL_STATUS_ERROR) {
     int ok = v->status == SL_STATUS_OK;
-    if (gap(b, &sep) || style(b, color, ok ? GREEN : RED) || lit(b, ok ? "ok" : "error") || style(b, color, RESET))
+    if (gap(b, &sep) || style(b, color, ok ? GREEN : RED) || lit(b, ok ? "ok" : "error") ||
+        style(b, color, RESET))
       return -1;
   }
-  if (kind) {
-    sl_field f = {.key = "kind", .key_len = 4, .type = SL__T_STR, .str = kind_names[kind]};
-    f.len = strlen(f.str);
-    if (put_pair(b, color, &sep, "", &f)) return -1;
-  }
-  if (v->status == SL_STATUS_ERROR && v->status_len) {
-    sl_field f = {.key = "status_message", .key_len = 14, .type = SL__T_STR, .str = v->status_message,
-                  .len = v->status_len};
-    if (put_pair(b, color, &sep, "", &f)) return -1;
-  }
+  if ((kind && put_str_pair(b, color, &sep, "kind", kind_names[kind], strlen(kind_names[kind]))) ||
+      (v->status == SL_STATUS_ERROR && v->status_len &&
+       put_str_pair(b, color, &sep, "status_message", v->status_message, v->status_len)))
+    return -1;
   for (size_t i = 0; i < v->nattrs; i++)
     if (put_pair(b, color, &sep, attr_prefix(&v->attrs[i]), &v->attrs[i])) return -1;
-  if (put_event_names(b, color, &sep, v->events, v->nevents) || put_count(b, color, &sep, "links", v->nlinks) ||
+  if (put_event_names(b, color, &sep, v->events, v->nevents) ||
+      put_count(b, color, &sep, "links", v->nlinks) ||
       put_count(b, color, &sep, "dropped_attributes_count", v->dropped_attrs) ||
       put_count(b, color, &sep, "dropped_events_count", v->dropped_events) ||
       put_count(b, color, &sep, "dropped_links_count", v->dropped_links) ||

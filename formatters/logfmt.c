@@ -20,7 +20,9 @@ static const char *const span_keys[] = {
 static int lit(sl_buf *b, const char *s) { return sl_buf_append(b, s, strlen(s)); }
 
 /* Letters, digits and -._:/@+: what logfmt readers (and eyes) take as one bare token. */
-static int is_safe(unsigned c) { return (c | 32) - 'a' < 26u || c - '0' < 10u || (c && strchr("-._:/@+", (int)c)); }
+static int is_safe(unsigned c) {
+  return (c | 32) - 'a' < 26u || c - '0' < 10u || (c && strchr("-._:/@+", (int)c));
+}
 
 static char *put_u(char *o, unsigned c) {
   o[0] = '\\';
@@ -52,7 +54,8 @@ static int put_quoted(sl_buf *b, const char *s, size_t n) {
     else if (c == '\t') *o++ = '\\', *o++ = 't';
     else if (c < 0x20 || c == 0x7f) o = put_u(o, c);
     else if (c == 0xC2 && p[1] < 0xA0) o = put_u(o, p[1]); /* C1: U+0080..U+009F */
-    else if (c == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) o = put_u(o, 0x2000u + p[2] - 0x80u);
+    else if (c == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9))
+      o = put_u(o, 0x2000u + p[2] - 0x80u);
     else memcpy(o, p, len), o += len;
     p += len;
   }
@@ -199,8 +202,8 @@ static int render_span(const sl_span_view *v, sl_time_cache *tc, sl_buf *b) {
   if (lit(b, "span=") || put_string(b, v->name, v->name_len) || put_hex(b, " trace_id=", v->trace_id, 16) ||
       put_hex(b, " span_id=", v->span_id, 8) ||
       (v->has_parent ? put_hex(b, " parent_span_id=", v->parent_id, 8) : lit(b, " parent_span_id=null")) ||
-      lit(b, " kind=") || lit(b, kind_names[kind]) || lit(b, " start_time=") || put_time(b, v->start_ns, tc) ||
-      lit(b, " duration_ms=") || sl_buf_reserve(b, SL_JSON_SMALL))
+      lit(b, " kind=") || lit(b, kind_names[kind]) || lit(b, " start_time=") ||
+      put_time(b, v->start_ns, tc) || lit(b, " duration_ms=") || sl_buf_reserve(b, SL_JSON_SMALL))
     return -1;
   /* milliseconds with microsecond resolution, as in the JSON line */
   sl_json_put_double(b, (double)(v->duration_ns / 1000) / 1000.0);
