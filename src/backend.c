@@ -325,7 +325,7 @@ static const sl_field *redacted_bound(sl_ring_consumer *c) {
   uint64_t gen = sl_redact_generation();
   if (c->redacted != gen) {
     sl_arena_reset(&c->arena);
-    memcpy(c->bound, c->raw, c->nbound * sizeof *c->bound);
+    if (c->nbound) memcpy(c->bound, c->raw, c->nbound * sizeof *c->bound);
     sl_redact_fields(c->bound, c->nbound, &c->arena);
     c->redacted = gen;
   }
