@@ -18,6 +18,19 @@ static const uint8_t byte_class[256] = {
 
 static const char hex[] = "0123456789abcdef";
 
+/* Whether 8 bytes need nothing: no control character, quote, backslash, DEL or non-ASCII
+   byte. Clean runs, most of a line, go 8 bytes per step instead of 1. */
+static int clean8(const unsigned char *p) {
+  const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+  uint64_t v;
+  memcpy(&v, p, 8);
+  uint64_t control = (v - 0x20 * ones) & ~v;             /* high bit where a byte < 0x20 */
+  uint64_t quote = ((v ^ 0x22 * ones) - ones) & ~(v ^ 0x22 * ones);
+  uint64_t backslash = ((v ^ 0x5c * ones) - ones) & ~(v ^ 0x5c * ones);
+  uint64_t high = v | (v + ones);                        /* high bit for >= 0x80 or 0x7f */
+  return ((control | quote | backslash | high) & highs) == 0;
+}
+
 static char *put_escape(char *o, unsigned c) {
   *o++ = '\\';
   switch (c) {
@@ -45,6 +58,7 @@ int sl_json_put_string(sl_buf *b, const char *s, size_t n) {
   *o++ = '"';
   while (p < end) {
     const unsigned char *run = p;
+    while (end - p >= 8 && clean8(p)) p += 8;
     while (p < end && byte_class[*p] == 0) p++;
     memcpy(o, run, (size_t)(p - run));
     o += p - run;
