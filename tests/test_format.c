@@ -190,7 +190,7 @@ static void random_strings_round_trip(void) {
     for (size_t i = 0; i < parts; i++) {
       seed = seed * 1103515245u + 12345u;
       /* mostly plain letters, so that clean runs of 8 and more occur */
-      const char *piece = (seed >> 16) % 4 ? "abcdefgh" + (seed >> 20) % 8 : pieces[(seed >> 16) % 12];
+      const char *piece = (seed >> 16) % 4 ? &"abcdefgh"[(seed >> 20) % 8] : pieces[(seed >> 16) % 12];
       size_t len = strlen(piece);
       if (n + len >= sizeof in) break;
       memcpy(in + n, piece, len);
