@@ -8,15 +8,7 @@ set -eu
 cd "$(dirname "$0")/.."
 rounds=${1:-5}
 n=${2:-1000000}
-dir=build-bench
-[ -f "$dir/build.ninja" ] || meson setup "$dir" --buildtype=release -Dtests=false -Dexamples=false >/dev/null
-meson compile -C "$dir" bench_workload >/dev/null
-bin=$dir/bench/bench_workload
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-stats() { sort -g | awk '{v[NR]=$1} END {m = NR % 2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2; printf "%s (%s-%s)", m, v[1], v[NR]}'; }
-field() { tr ' ' '\n' | sed -n "s/^$1=//p"; }
+. bench/workload.sh
 
 declare -A rps call
 for ((r = 0; r < rounds; r++)); do

@@ -106,33 +106,24 @@ static int gap(sl_buf *b, size_t *gap) {
   return spaces(b, n);
 }
 
-/* Replaces the JSON text just rendered at b->data[from + skip, b->len - trim) (and what
-   surrounds it from `from` on) by its put_text form, in place: a C1 or bidi control in
-   a JSON string is still raw there. */
-static int rewrite_json(sl_buf *b, size_t from, size_t skip, size_t trim) {
-  size_t n = b->len - from - skip - trim, mid = b->len;
+/* Replaces the JSON text just rendered from b->data[from] on by its put_text form, in
+   place: a C1 or bidi control in a JSON string is still raw there. */
+static int rewrite_json(sl_buf *b, size_t from) {
+  size_t n = b->len - from, mid = b->len;
   /* Room first: put_text then cannot move the buffer under the text it reads. */
-  if (n > SIZE_MAX / 4 || sl_buf_reserve(b, 4 * n) || put_text(b, b->data + from + skip, n, 1)) return -1;
+  if (n > SIZE_MAX / 4 || sl_buf_reserve(b, 4 * n) || put_text(b, b->data + from, n, 1)) return -1;
   memmove(b->data + from, b->data + mid, b->len - mid);
   b->len = from + (b->len - mid);
   return 0;
 }
 
-/* Arrays and raw JSON as their compact JSON text. Raw JSON is compacted as in the JSON
-   line; an array is rendered by the JSON formatter as the object {"":<array>} (an empty
-   key), whose array text lies between the 4 bytes {"": and the closing brace. */
+/* Arrays and raw JSON as their compact JSON text, as in the JSON line; text that is not
+   one JSON value is a string, as there too. */
 static int put_json(sl_buf *b, const sl_field *f) {
   size_t from = b->len;
-  if (f->type == SL__T_RAW) {
-    /* Text that is not one JSON value is a string, as in the JSON line. */
-    int rc = sl_json_put_raw(b, f->str, f->len);
-    if (rc == 1) return put_text(b, f->str, f->len, 0);
-    return rc ? -1 : rewrite_json(b, from, 0, 0);
-  }
-  sl_field g = *f;
-  g.key = "";
-  g.key_len = 0;
-  return sl_json_put_object(b, &g, 1) || rewrite_json(b, from, 4, 1);
+  int rc = sl_json_put_compact(b, f);
+  if (rc == 1) return put_text(b, f->str, f->len, 0);
+  return rc ? -1 : rewrite_json(b, from);
 }
 
 static int put_double(sl_buf *b, double d) {
@@ -240,7 +231,7 @@ static int put_event_names(sl_buf *b, int color, size_t *sep, const sl_span_even
   if (lit(b, "[")) return -1;
   for (size_t i = 0; i < n; i++)
     if ((i && lit(b, ",")) || sl_json_put_string(b, e[i].name, e[i].name_len)) return -1;
-  return lit(b, "]") || rewrite_json(b, from, 0, 0);
+  return lit(b, "]") || rewrite_json(b, from);
 }
 
 /* The span's own key=value pairs go through put_pair as fields, escaped like any other. */

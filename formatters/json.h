@@ -28,6 +28,11 @@ int sl_json_render_span(const sl_span_view *v, sl_time_cache *tc, sl_buf *out);
 int sl_json_put_string(sl_buf *b, const char *s, size_t n);
 /* Appends the timestamp as "2026-03-14T10:42:13.421337Z" (with the quotes). */
 int sl_json_put_time(sl_buf *b, uint64_t ts_ns, sl_time_cache *tc);
+/* Appends a field's value as JSON text (raw JSON compacted, or a string if invalid). */
+int sl_json_put_value(sl_buf *b, const sl_field *f);
+/* Appends an array or raw JSON field as compact JSON text; 1 (nothing appended) if the
+   raw text is not one JSON value, -1 without memory. */
+int sl_json_put_compact(sl_buf *b, const sl_field *f);
 /* Appends fields as a JSON object {"key":value,...}. */
 int sl_json_put_object(sl_buf *b, const sl_field *fields, size_t n);
 /* Appends a finite double in its shortest form, a non-finite one as a string; room for

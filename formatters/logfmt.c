@@ -76,33 +76,24 @@ static int put_string(sl_buf *b, const char *s, size_t n) {
   return put_text(b, s, n, n == 4 && memcmp(s, "null", 4) == 0);
 }
 
-/* Replaces the JSON text just rendered at b->data[from + skip, b->len - trim) (and
-   what surrounds it from `from` on) by its logfmt form, in place. */
-static int requote(sl_buf *b, size_t from, size_t skip, size_t trim) {
-  size_t n = b->len - from - skip - trim, mid = b->len;
+/* Replaces the text just rendered from b->data[from] on by its logfmt form, in place. */
+static int requote(sl_buf *b, size_t from) {
+  size_t n = b->len - from, mid = b->len;
   /* Room first: put_text then cannot move the buffer under the text it reads. */
   if (n > (SIZE_MAX - 2) / 6 || sl_buf_reserve(b, 6 * n + 2)) return -1;
-  if (put_text(b, b->data + from + skip, n, 0)) return -1;
+  if (put_text(b, b->data + from, n, 0)) return -1;
   memmove(b->data + from, b->data + mid, b->len - mid);
   b->len = from + (b->len - mid);
   return 0;
 }
 
-/* Arrays and raw JSON as their compact JSON text. Raw JSON is compacted as in the JSON
-   line; an array is rendered by the JSON formatter as the object {"":<array>} (an empty
-   key), whose array text lies between the 4 bytes {"": and the closing brace. */
+/* Arrays and raw JSON as their compact JSON text, as in the JSON line; text that is not
+   one JSON value is a string, as there too. */
 static int put_json(sl_buf *b, const sl_field *f) {
   size_t from = b->len;
-  if (f->type == SL__T_RAW) {
-    /* Text that is not one JSON value is a string, as in the JSON line. */
-    int rc = sl_json_put_raw(b, f->str, f->len);
-    if (rc == 1) return put_string(b, f->str, f->len);
-    return rc ? -1 : requote(b, from, 0, 0);
-  }
-  sl_field g = *f;
-  g.key = "";
-  g.key_len = 0;
-  return sl_json_put_object(b, &g, 1) || requote(b, from, 4, 1);
+  int rc = sl_json_put_compact(b, f);
+  if (rc == 1) return put_string(b, f->str, f->len);
+  return rc ? -1 : requote(b, from);
 }
 
 static int put_value(sl_buf *b, const sl_field *f) {
@@ -129,7 +120,7 @@ static int put_pair(sl_buf *b, const sl_field *f, const char *prefix) {
   if (prefix) {
     /* Quoted or bare as the whole key would be. */
     size_t from = b->len;
-    if (lit(b, prefix) || sl_buf_append(b, f->key, f->key_len) || requote(b, from, 0, 0)) return -1;
+    if (lit(b, prefix) || sl_buf_append(b, f->key, f->key_len) || requote(b, from)) return -1;
   } else if (put_text(b, f->key, f->key_len, 0)) {
     return -1;
   }
@@ -193,7 +184,7 @@ static int put_event_names(sl_buf *b, const sl_span_event *e, size_t n) {
   if (lit(b, "[")) return -1;
   for (size_t i = 0; i < n; i++)
     if ((i && lit(b, ",")) || sl_json_put_string(b, e[i].name, e[i].name_len)) return -1;
-  return lit(b, "]") || requote(b, from, 0, 0);
+  return lit(b, "]") || requote(b, from);
 }
 
 static int render_span(const sl_span_view *v, sl_time_cache *tc, sl_buf *b) {
