@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#define BURST 500
-#define BURSTS 200
+#define BURST 200
+#define BURSTS 500
 
 static uint64_t now_ns(void) {
   struct timespec ts;

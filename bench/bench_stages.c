@@ -144,7 +144,7 @@ static double handoff(void) {
   uint64_t t0 = now_ns();
   for (long i = 0; i < HANDOFF_N; i++) {
     unsigned char *p = sl_ring_try_reserve(r, queued_size);
-    while (!p) p = sl_ring_reserve_refresh(r, queued_size);
+    while (!p) p = sl_ring_reserve_refresh(r, queued_size, 8);
     memcpy(p, queued, queued_size);
     sl_ring_commit(r, queued_size);
   }

@@ -57,11 +57,9 @@ int sl_json_put_string(sl_buf *b, const char *s, size_t n) {
   char *o = b->data + b->len;
   *o++ = '"';
   while (p < end) {
-    const unsigned char *run = p;
-    while (end - p >= 8 && clean8(p)) p += 8;
-    while (p < end && byte_class[*p] == 0) p++;
-    memcpy(o, run, (size_t)(p - run));
-    o += p - run;
+    /* Clean bytes are copied as they are checked: no second pass, no call. */
+    for (; end - p >= 8 && clean8(p); p += 8, o += 8) memcpy(o, p, 8);
+    while (p < end && byte_class[*p] == 0) *o++ = (char)*p++;
     if (p == end) break;
     if (byte_class[*p] == 1) {
       o = put_escape(o, *p++);

@@ -65,7 +65,8 @@ static int grow(void *arrayp, size_t *cap, size_t need, size_t elem) {
 }
 
 static int same_key(const sl_field *a, const sl_field *b) {
-  return a->key_len == b->key_len && memcmp(a->key, b->key, a->key_len) == 0;
+  return a->key_len == b->key_len && (!a->key_len || a->key[0] == b->key[0]) &&
+         memcmp(a->key, b->key, a->key_len) == 0;
 }
 
 static int key_in(const sl_field *f, const sl_field *list, size_t n) {
@@ -81,11 +82,8 @@ static size_t merge_fields(size_t ncalls, const sl_field *bound, size_t nbound) 
   for (size_t i = 0; i < ncalls; i++)
     if (!key_in(&d.calls[i], d.calls + i + 1, ncalls - i - 1)) d.out[n++] = d.calls[i];
   size_t ncall_out = n;
-  for (size_t i = 0; i < nbound; i++) {
-    sl_field f = bound[i];
-    sl_rename_reserved(&f);
-    if (!key_in(&f, d.out, ncall_out)) d.out[n++] = f;
-  }
+  for (size_t i = 0; i < nbound; i++)
+    if (!key_in(&bound[i], d.out, ncall_out)) d.out[n++] = bound[i];
   return n;
 }
 
@@ -326,6 +324,7 @@ static const sl_field *redacted_bound(sl_ring_consumer *c) {
   if (c->redacted != gen) {
     sl_arena_reset(&c->arena);
     if (c->nbound) memcpy(c->bound, c->raw, c->nbound * sizeof *c->bound);
+    for (size_t i = 0; i < c->nbound; i++) sl_rename_reserved(&c->bound[i]);
     sl_redact_fields(c->bound, c->nbound, &c->arena);
     c->redacted = gen;
   }
@@ -381,10 +380,18 @@ static void consume(sl_ring_consumer *c, const unsigned char *rec) {
   c->pos += size;
 }
 
-static void publish(size_t nrings) {
-  for (size_t i = 0; i < nrings; i++)
-    atomic_store_explicit(&d.rings[i]->rpos, d.rings[i]->consumer->pos, memory_order_release);
-  if (atomic_load(&sl_rt.space_waiters)) {
+/* Gives producers their room back. A waiting producer goes on only once its queue is at
+   most half full (sl_runtime_reserve_slow): waking it earlier costs a futex call for
+   nothing, so it is woken then, or at the end of a pass. */
+static void publish(size_t nrings, int pass_end) {
+  int wake = pass_end;
+  for (size_t i = 0; i < nrings; i++) {
+    sl_ring *r = d.rings[i];
+    atomic_store_explicit(&r->rpos, r->consumer->pos, memory_order_release);
+    if (atomic_load_explicit(&r->waiting, memory_order_relaxed))
+      wake |= atomic_load_explicit(&r->committed, memory_order_relaxed) - r->consumer->pos <= r->cap / 2;
+  }
+  if (wake && atomic_load(&sl_rt.space_waiters)) {
     pthread_mutex_lock(&sl_rt.wake_lock);
     pthread_cond_broadcast(&sl_rt.space_cond);
     pthread_mutex_unlock(&sl_rt.wake_lock);
@@ -510,10 +517,10 @@ size_t sl_backend_drain(int ordered) {
     }
     consume(best->consumer, best_rec);
     /* Give producers their room back as we go, not only at the end of a long pass. */
-    if (++done % 256 == 0) publish(nrings);
+    if (++done % 256 == 0) publish(nrings, 0);
   }
   stalled = deferred && done == 0;
-  publish(nrings);
+  publish(nrings, 1);
   report_drops();
   retire_closed();
   return done + deferred;

@@ -13,13 +13,9 @@
 #include "ring.h"
 #include "runtime.h"
 
-/* Field sizes of a call with up to this many pairs are kept on the stack. */
+/* String lengths of the values of a call with up to this many pairs (the keys' are in
+   the arguments). */
 #define STACK_FIELDS (2 * SL__MAX_PAIRS)
-
-typedef struct field_sizes {
-  uint32_t key[STACK_FIELDS];
-  uint32_t value[STACK_FIELDS];
-} field_sizes;
 
 /* A record that lost its queue (no memory for one, or dropped): counted, reported in
    the stream as spanlog.dropped. */
@@ -95,19 +91,17 @@ static SL_COLD int announce_frame(sl_ring *r, const sl_frame *f) {
   return 0;
 }
 
-static uint64_t log_record_size(const sl_context *ctx, const char *event, uint32_t *event_len,
-                                const sl_arg *args, int nargs, field_sizes *fs) {
-  size_t ev = event ? strlen(event) : 0;
-  if (ev > REC_MAX_STRING) ev = REC_MAX_STRING;
-  *event_len = event ? (uint32_t)ev : UINT32_MAX;
-  uint64_t size = sizeof(rec_hdr) + (ctx->span.valid ? REC_IDS_SIZE : 0) + 4 + ev;
-  for (int i = 0; i < nargs; i++) size += rec_field_size(&args[i], &fs->key[i], &fs->value[i]);
+static uint64_t log_record_size(const sl_context *ctx, sl__text event, const sl_arg *args, int nargs,
+                                uint32_t *value_len) {
+  uint64_t size = sizeof(rec_hdr) + (ctx->span.valid ? REC_IDS_SIZE : 0) + 4;
+  if (event.len != UINT32_MAX) size += event.len;
+  for (int i = 0; i < nargs; i++) size += rec_field_size(&args[i], &value_len[i]);
   return sl_align8(size);
 }
 
 static void put_log_record(unsigned char *p, uint64_t size, uint64_t ts, const sl__callsite *cs,
-                           const sl_context *ctx, const char *event, uint32_t event_len,
-                           const sl_arg *args, int nargs, const field_sizes *fs) {
+                           const sl_context *ctx, sl__text event, const sl_arg *args, int nargs,
+                           const uint32_t *value_len) {
   int has_span = ctx->span.valid;
   put_header(p, (uint32_t)size, REC_LOG, cs, (uint32_t)nargs, has_span ? REC_HAS_SPAN : 0, ts);
   unsigned char *o = p + sizeof(rec_hdr);
@@ -116,9 +110,9 @@ static void put_log_record(unsigned char *p, uint64_t size, uint64_t ts, const s
     memcpy(o + 16, ctx->span.span_id, 8);
     o += REC_IDS_SIZE;
   }
-  o = rec_put_u32(o, event_len);
-  if (event_len != UINT32_MAX) memcpy(o, event, event_len), o += event_len;
-  for (int i = 0; i < nargs; i++) o = rec_put_field(o, &args[i], fs->key[i], fs->value[i]);
+  o = rec_put_u32(o, event.len);
+  if (event.len != UINT32_MAX) rec_copy(o, event.ptr, event.len), o += event.len;
+  for (int i = 0; i < nargs; i++) o = rec_put_field(o, &args[i], value_len[i]);
 }
 
 /* A call with more pairs than the macros make (a direct call): cut to what they allow. */
@@ -170,7 +164,7 @@ int sl_capture_record(int kind, uint64_t ts_ns, size_t payload, void (*fill)(uns
   return 0;
 }
 
-void sl__emit(sl__callsite *cs, const char *event, const sl_arg *args, int nargs) {
+void sl__emit(sl__callsite *cs, sl__text event, const sl_arg *args, int nargs) {
   sl_ring *r = sl_tls.ring;
   if (SL_UNLIKELY(!r) && !(r = attach_thread())) {
     count_lost();
@@ -182,16 +176,15 @@ void sl__emit(sl__callsite *cs, const char *event, const sl_arg *args, int nargs
   if (SL_UNLIKELY(nargs > STACK_FIELDS)) nargs = clamp_args(nargs);
   if (nargs < 0) nargs = 0;
 
-  field_sizes fs;
-  uint32_t event_len;
-  uint64_t size = log_record_size(ctx, event, &event_len, args, nargs, &fs);
+  uint32_t value_len[STACK_FIELDS];
+  uint64_t size = log_record_size(ctx, event, args, nargs, value_len);
   if (SL_LIKELY(size <= r->big)) {
     unsigned char *p = reserve(r, size);
     if (!p) return; /* dropped and counted */
     /* Stamped once it has room: a producer that waited for room cannot queue a record
        older than what other threads queued meanwhile. */
     sl_ring_stamp_begin(r);
-    put_log_record(p, size, sl_record_ns(), cs, ctx, event, event_len, args, nargs, &fs);
+    put_log_record(p, size, sl_record_ns(), cs, ctx, event, args, nargs, value_len);
     sl_ring_commit(r, size);
     sl_ring_stamp_end(r);
   } else {
@@ -200,7 +193,7 @@ void sl__emit(sl__callsite *cs, const char *event, const sl_arg *args, int nargs
       count_lost();
       return;
     }
-    put_log_record(p, size, 0, cs, ctx, event, event_len, args, nargs, &fs);
+    put_log_record(p, size, 0, cs, ctx, event, args, nargs, value_len);
     if (push_big(r, p)) return;
   }
   drain_if_shut_down();

@@ -58,9 +58,24 @@ static inline uint64_t sl_mono_ns(void) {
   return sl_mono_syscall_ns();
 }
 
+/* Wall minus monotonic clock, and when it was taken (monotonic ns; 0 forces a renewal,
+   and stays 0 while a hook is set). */
+typedef struct sl_wall_offset {
+  _Atomic int64_t offset;
+  _Atomic uint64_t taken_at;
+} sl_wall_offset;
+extern sl_wall_offset sl_wall;
+
+/* Renews the offset (or asks the hook) and returns the wall clock at mono_ns. */
+uint64_t sl_wall_renew(uint64_t mono_ns);
+
 /* The wall clock at the moment of a monotonic reading, through an offset renewed once a
-   second; the hook's time if one is set. */
-uint64_t sl_wall_at(uint64_t mono_ns);
+   second; the hook's time if one is set. Two loads and an add in the common case. */
+static inline uint64_t sl_wall_at(uint64_t mono_ns) {
+  uint64_t taken = atomic_load_explicit(&sl_wall.taken_at, memory_order_relaxed);
+  if (__builtin_expect(!taken || mono_ns - taken > 1000000000u, 0)) return sl_wall_renew(mono_ns);
+  return (uint64_t)((int64_t)mono_ns + atomic_load_explicit(&sl_wall.offset, memory_order_relaxed));
+}
 
 /* The timestamp of a record: the wall clock, for one monotonic reading. */
 static inline uint64_t sl_record_ns(void) { return sl_wall_at(sl_mono_ns()); }

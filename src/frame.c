@@ -32,16 +32,16 @@ static int key_eq(const char *a, size_t alen, const char *b, size_t blen) {
 }
 
 static size_t patch_size(const patch *p) {
-  uint32_t klen, vlen = 0;
-  if (p->arg) return rec_field_size(p->arg, &klen, &vlen);
+  uint32_t vlen = 0;
+  if (p->arg) return rec_field_size(p->arg, &vlen);
   return p->nbytes;
 }
 
 static unsigned char *patch_put(unsigned char *o, const patch *p) {
   if (p->arg) {
-    uint32_t klen, vlen = 0;
-    rec_field_size(p->arg, &klen, &vlen);
-    return rec_put_field(o, p->arg, klen, vlen);
+    uint32_t vlen = 0;
+    rec_field_size(p->arg, &vlen);
+    return rec_put_field(o, p->arg, vlen);
   }
   memcpy(o, p->bytes, p->nbytes);
   return o + p->nbytes;
@@ -126,7 +126,7 @@ static void fill_from_args(patch *ps, const void *src) {
   const args_src *a = src;
   for (int i = 0; i < a->n; i++) {
     ps[i].key = a->args[i].key ? a->args[i].key : "";
-    ps[i].key_len = strlen(ps[i].key);
+    ps[i].key_len = a->args[i].key_len;
     ps[i].arg = &a->args[i];
   }
 }

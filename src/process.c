@@ -198,11 +198,11 @@ static int make_room(sl_record *r) {
 
 int sl__record_set(sl_record *r, sl_arg value) {
   /* Encoded and decoded again: the arena copy holds key and value, of any type. */
-  uint32_t klen, vlen = 0;
-  size_t size = rec_field_size(&value, &klen, &vlen);
+  uint32_t vlen = 0;
+  size_t size = rec_field_size(&value, &vlen);
   unsigned char *enc = sl_arena_alloc(r->arena, size);
   if (!enc) return -1;
-  rec_put_field(enc, &value, klen, vlen);
+  rec_put_field(enc, &value, vlen);
   sl_field f;
   rec_get_field(enc, &f);
   if (!r->is_span) sl_rename_reserved(&f);

@@ -44,9 +44,31 @@ typedef struct rec_hdr {
 
 /* ---- encoding (caller's thread) ---- */
 
-static inline size_t rec_str_len(const sl_arg *a) {
-  size_t n = a->type == SL__T_STRN ? a->len : strlen(a->v.s);
-  return n < REC_MAX_STRING ? n : REC_MAX_STRING;
+/* Bytes of a string or raw JSON value (measured when the argument was made). */
+static inline size_t rec_str_len(const sl_arg *a) { return a->len < REC_MAX_STRING ? a->len : REC_MAX_STRING; }
+
+/* memcpy for the short strings records are made of (keys, events, values), without a
+   call up to 32 bytes: two overlapping moves cover any length within a size class. */
+static inline void rec_copy(unsigned char *dst, const void *src, size_t n) {
+  const unsigned char *s = (const unsigned char *)src;
+  if (n > 32) {
+    memcpy(dst, s, n);
+  } else if (n > 16) {
+    unsigned char a[16], b[16];
+    memcpy(a, s, 16), memcpy(b, s + n - 16, 16);
+    memcpy(dst, a, 16), memcpy(dst + n - 16, b, 16);
+  } else if (n >= 8) {
+    uint64_t a, b;
+    memcpy(&a, s, 8), memcpy(&b, s + n - 8, 8);
+    memcpy(dst, &a, 8), memcpy(dst + n - 8, &b, 8);
+  } else if (n >= 4) {
+    uint32_t a, b;
+    memcpy(&a, s, 4), memcpy(&b, s + n - 4, 4);
+    memcpy(dst, &a, 4), memcpy(dst + n - 4, &b, 4);
+  } else if (n) {
+    unsigned char a = s[0], b = s[n / 2], c = s[n - 1];
+    dst[0] = a, dst[n / 2] = b, dst[n - 1] = c;
+  }
 }
 
 static inline size_t rec_strs_size(const sl_arg *a) {
@@ -98,11 +120,9 @@ static inline size_t rec_value_size(const sl_arg *a, uint32_t *value_len) {
   }
 }
 
-/* Bytes that field a will take; *key_len and *value_len receive its lengths. */
-static inline size_t rec_field_size(const sl_arg *a, uint32_t *key_len, uint32_t *value_len) {
-  size_t k = a->key ? strlen(a->key) : 0;
-  *key_len = (uint32_t)(k < REC_MAX_STRING ? k : REC_MAX_STRING);
-  return 5 + *key_len + rec_value_size(a, value_len);
+/* Bytes that field a will take; *value_len receives its string length, if any. */
+static inline size_t rec_field_size(const sl_arg *a, uint32_t *value_len) {
+  return 5 + (size_t)a->key_len + rec_value_size(a, value_len);
 }
 
 static inline unsigned char *rec_put_u32(unsigned char *p, uint32_t v) {
@@ -131,13 +151,13 @@ static inline unsigned char *rec_put_array(unsigned char *p, const sl_arg *a) {
   return p;
 }
 
-static inline unsigned char *rec_put_field(unsigned char *p, const sl_arg *a, uint32_t key_len,
-                                           uint32_t value_len) {
+/* Writes field a (a NULL key is an empty one); value_len as rec_field_size gave it. */
+static inline unsigned char *rec_put_field(unsigned char *p, const sl_arg *a, uint32_t value_len) {
   /* a jansson value is queued as the JSON text it renders to */
   *p++ = (unsigned char)(a->type == SL__T_JANSSON ? SL__T_RAW : a->type);
-  p = rec_put_u32(p, key_len);
-  if (key_len) memcpy(p, a->key, key_len); /* a NULL key is an empty one */
-  p += key_len;
+  p = rec_put_u32(p, a->key_len);
+  rec_copy(p, a->key, a->key_len);
+  p += a->key_len;
   switch (a->type) {
   case SL__T_I64:
   case SL__T_U64:
@@ -151,7 +171,7 @@ static inline unsigned char *rec_put_field(unsigned char *p, const sl_arg *a, ui
   case SL__T_STRN:
   case SL__T_RAW:
     p = rec_put_u32(p, value_len);
-    memcpy(p, a->v.s, value_len);
+    rec_copy(p, a->v.s, value_len);
     return p + value_len;
   case SL__T_JANSSON:
     p = rec_put_u32(p, value_len);
@@ -241,20 +261,27 @@ static inline const unsigned char *rec_get_field(const unsigned char *p, sl_fiel
 /* Keys a record sets itself. A user field of the same name is renamed with a leading
    underscore, so the real one stays and the user's value is kept. */
 static inline void sl_rename_reserved(sl_field *f) {
-  static const struct {
-    const char *key, *renamed;
-    size_t len;
-  } reserved[] = {
-      {"timestamp", "_timestamp", 9}, {"level", "_level", 5},       {"logger", "_logger", 6},
-      {"event", "_event", 5},         {"trace_id", "_trace_id", 8}, {"span_id", "_span_id", 7},
-  };
-  for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++) {
-    if (f->key_len == reserved[i].len && memcmp(f->key, reserved[i].key, f->key_len) == 0) {
-      f->key = reserved[i].renamed;
-      f->key_len = reserved[i].len + 1;
-      return;
-    }
+  /* By length first, then one comparison of constant size: this runs for every field. */
+  const char *to = NULL;
+  switch (f->key_len) {
+  case 5:
+    if (memcmp(f->key, "level", 5) == 0) to = "_level";
+    else if (memcmp(f->key, "event", 5) == 0) to = "_event";
+    break;
+  case 6:
+    if (memcmp(f->key, "logger", 6) == 0) to = "_logger";
+    break;
+  case 7:
+    if (memcmp(f->key, "span_id", 7) == 0) to = "_span_id";
+    break;
+  case 8:
+    if (memcmp(f->key, "trace_id", 8) == 0) to = "_trace_id";
+    break;
+  case 9:
+    if (memcmp(f->key, "timestamp", 9) == 0) to = "_timestamp";
+    break;
   }
+  if (to) f->key = to, f->key_len++;
 }
 
 /* A log record ready for rendering: the record's own keys, then `fields` in output order

@@ -31,7 +31,8 @@ typedef struct names {
   char **v;
   size_t *len;
   size_t n;
-  uint64_t lengths; /* bit min(len, 63) for every name: most keys fail on their length */
+  uint64_t filter[4]; /* a bit per (length, first and last character) of the names: most
+                        keys fail on it, before any comparison */
 } names;
 
 typedef struct settings {
@@ -57,14 +58,26 @@ static void names_free(names *l) {
   l->v = NULL;
   l->len = NULL;
   l->n = 0;
-  l->lengths = 0;
+  memset(l->filter, 0, sizeof l->filter);
 }
 
-static uint64_t length_bit(size_t len) { return (uint64_t)1 << (len < 63 ? len : 63); }
 
 /* Keys compare case-insensitively, with '-' and '_' alike. */
 static char key_char(unsigned char c) {
   return (char)(c == '-' ? '_' : c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c); /* ASCII: no locale */
+}
+
+/* The filter bit of a key (as written) or a name (normalised): both map alike. */
+static unsigned filter_bit(const char *key, size_t len) {
+  if (!len) return 0;
+  unsigned first = (unsigned char)key_char((unsigned char)key[0]);
+  unsigned last = (unsigned char)key_char((unsigned char)key[len - 1]);
+  return ((unsigned)len * 7919u + first * 31u + last) & 255u;
+}
+
+static void filter_add(names *l, const char *key, size_t len) {
+  unsigned bit = filter_bit(key, len);
+  l->filter[bit / 64] |= (uint64_t)1 << (bit % 64);
 }
 
 /* Whether key (as the application wrote it) is the normalised name. */
@@ -76,7 +89,8 @@ static int name_eq(const char *key, size_t len, const char *name, size_t name_le
 }
 
 static long names_find(const names *l, const char *key, size_t len) {
-  if (!(l->lengths & length_bit(len))) return -1;
+  unsigned bit = filter_bit(key, len);
+  if (!(l->filter[bit / 64] >> (bit % 64) & 1)) return -1;
   for (size_t i = 0; i < l->n; i++)
     if (name_eq(key, len, l->v[i], l->len[i])) return (long)i;
   return -1;
@@ -96,7 +110,7 @@ static int names_add(names *l, const char *name, size_t len) {
   copy[len] = 0;
   l->v[l->n] = copy;
   l->len[l->n++] = len;
-  l->lengths |= length_bit(len);
+  filter_add(l, copy, len);
   return 0;
 }
 
@@ -107,8 +121,8 @@ static void names_remove(names *l, const char *name, size_t len) {
   l->n--;
   l->v[i] = l->v[l->n];
   l->len[i] = l->len[l->n];
-  l->lengths = 0;
-  for (size_t j = 0; j < l->n; j++) l->lengths |= length_bit(l->len[j]);
+  memset(l->filter, 0, sizeof l->filter);
+  for (size_t j = 0; j < l->n; j++) filter_add(l, l->v[j], l->len[j]);
 }
 
 static int names_copy(names *dst, const names *src) {

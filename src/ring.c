@@ -30,8 +30,7 @@ void sl_ring_reset(sl_ring *r) {
   atomic_store(&r->closed, 0);
 }
 
-void *sl_ring_reserve_refresh(sl_ring *r, uint64_t size) {
+void *sl_ring_reserve_refresh(sl_ring *r, uint64_t size, unsigned max_fill_eighths) {
   r->cached_rpos = atomic_load_explicit(&r->rpos, memory_order_acquire);
-  if (r->wpos + sl_ring_need(r, size) - r->cached_rpos > r->cap) return NULL;
-  return sl_ring_place(r, size);
+  return sl_ring_fits(r, size, r->cached_rpos, max_fill_eighths) ? sl_ring_place(r, size) : NULL;
 }

@@ -31,6 +31,7 @@ typedef struct sl_ring {
   uint64_t cap; /* a power of two */
   uint64_t big; /* records larger than this go through the heap */
   _Atomic int closed; /* its thread has exited: free once drained */
+  _Atomic int waiting; /* its producer waits for room (rarely written) */
   struct sl_ring *next;
   struct sl_ring_consumer *consumer; /* backend state for this ring */
 } sl_ring;
@@ -70,13 +71,20 @@ static inline void *sl_ring_try_reserve(sl_ring *r, uint64_t size) {
   return sl_ring_place(r, size);
 }
 
-/* Slow path: re-reads the consumer's position; room for `size` bytes or NULL if full. */
-void *sl_ring_reserve_refresh(sl_ring *r, uint64_t size);
-
 /* How full the ring was at the last refresh, in eighths. */
 static inline unsigned sl_ring_fill_eighths(const sl_ring *r) {
   return (unsigned)((r->wpos - r->cached_rpos) * 8 / r->cap);
 }
+
+/* Whether a record of `size` fits with the consumer at rpos, the ring then no fuller than
+   max_fill_eighths before it. */
+static inline int sl_ring_fits(const sl_ring *r, uint64_t size, uint64_t rpos, unsigned max_fill_eighths) {
+  return r->wpos + sl_ring_need(r, size) - rpos <= r->cap && (r->wpos - rpos) * 8 / r->cap <= max_fill_eighths;
+}
+
+/* Slow path: re-reads the consumer's position; room for `size` bytes, or NULL if there is
+   none or the ring is fuller than max_fill_eighths. */
+void *sl_ring_reserve_refresh(sl_ring *r, uint64_t size, unsigned max_fill_eighths);
 
 static inline void sl_ring_commit(sl_ring *r, uint64_t size) {
   r->wpos += size;

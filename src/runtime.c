@@ -193,22 +193,30 @@ static void deadline_in(struct timespec *ts, long ms) {
   if (ts->tv_nsec >= 1000000000L) ts->tv_sec++, ts->tv_nsec -= 1000000000L;
 }
 
-/* Waits a little for the backend to make room. The backend wakes waiters after each
-   pass; the timeout only covers a wake-up that raced with going to sleep. */
-static void wait_for_room(void) {
+/* Waits a little for the backend to make room in r (until it is half free). The backend
+   wakes waiters when that is so and after each pass; the timeout only covers a wake-up
+   that raced with going to sleep. */
+static void wait_for_room(sl_ring *r, uint64_t size) {
   struct timespec deadline;
   deadline_in(&deadline, 5);
   pthread_mutex_lock(&sl_rt.wake_lock);
+  atomic_store(&r->waiting, 1);
   atomic_fetch_add(&sl_rt.space_waiters, 1);
-  pthread_cond_signal(&sl_rt.wake_cond);
-  pthread_cond_timedwait(&sl_rt.space_cond, &sl_rt.wake_lock, &deadline);
+  if (!sl_ring_fits(r, size, atomic_load_explicit(&r->rpos, memory_order_acquire), 4)) {
+    pthread_cond_signal(&sl_rt.wake_cond);
+    pthread_cond_timedwait(&sl_rt.space_cond, &sl_rt.wake_lock, &deadline);
+  }
   atomic_fetch_sub(&sl_rt.space_waiters, 1);
+  atomic_store(&r->waiting, 0);
   pthread_mutex_unlock(&sl_rt.wake_lock);
 }
 
 void *sl_runtime_reserve_slow(sl_ring *r, uint64_t size) {
-  for (;;) {
-    void *p = sl_ring_reserve_refresh(r, size);
+  /* A producer that had to wait goes on once half the queue is free again, so that it
+     writes many records per wake-up (and the backend wakes it rarely), not one. */
+  unsigned max_fill = 8;
+  for (;; max_fill = 4) {
+    void *p = sl_ring_reserve_refresh(r, size, max_fill);
     /* More than half full: the backend must not sleep through the rest. */
     if (sl_ring_fill_eighths(r) >= 4 && atomic_load_explicit(&sl_rt.backend_asleep, memory_order_relaxed))
       sl_runtime_wake_backend();
@@ -218,7 +226,7 @@ void *sl_runtime_reserve_slow(sl_ring *r, uint64_t size) {
       return NULL;
     }
     if (atomic_load(&sl_rt.state) == RT_SYNC) sl_runtime_drain_here();
-    else wait_for_room();
+    else wait_for_room(r, size);
   }
 }
 

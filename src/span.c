@@ -61,6 +61,7 @@ static struct {
 } cfg;
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static _Atomic int initialized; /* init_fn has run: a load instead of pthread_once */
 
 static void warn(const char *msg) { sl_diag("spanlog: %s", msg); }
 
@@ -119,9 +120,12 @@ static void init_fn(void) {
   sl_sampler_from_strings(&cfg.sampler, getenv("OTEL_TRACES_SAMPLER"), getenv("OTEL_TRACES_SAMPLER_ARG"), warn);
   parent_from_env();
   render_resource();
+  atomic_store_explicit(&initialized, 1, memory_order_release);
 }
 
-void sl_spans_init(void) { pthread_once(&init_once, init_fn); }
+void sl_spans_init(void) {
+  if (SL_UNLIKELY(!atomic_load_explicit(&initialized, memory_order_acquire))) pthread_once(&init_once, init_fn);
+}
 
 /* ---- the pool ---- */
 
@@ -251,19 +255,18 @@ static size_t utf8_prefix(const char *s, size_t len, size_t max_chars) {
   return i;
 }
 
-/* Appends the field, its key klen bytes long. */
-static int put_field(sl_buf *b, const sl_arg *a, size_t klen) {
+/* Appends the field. */
+static inline int put_field(sl_buf *b, const sl_arg *a) {
   uint32_t vlen = 0;
-  if (klen > REC_MAX_STRING) klen = REC_MAX_STRING;
-  size_t n = 5 + klen + rec_value_size(a, &vlen);
+  size_t n = rec_field_size(a, &vlen);
   if (sl_buf_reserve(b, n)) return -1;
-  b->len = (size_t)((char *)rec_put_field((unsigned char *)b->data + b->len, a, (uint32_t)klen, vlen) - b->data);
+  b->len = (size_t)((char *)rec_put_field((unsigned char *)b->data + b->len, a, vlen) - b->data);
   return 0;
 }
 
 /* An array of strings with each element cut: copies, since the encoding reads
    NUL-terminated strings. */
-static SL_COLD int put_cut_strings(sl_buf *b, const sl_arg *a, size_t klen) {
+static SL_COLD int put_cut_strings(sl_buf *b, const sl_arg *a) {
   const char *const *v = (const char *const *)a->v.p;
   const char **cut = calloc(a->len, sizeof *cut);
   if (!cut) return -1;
@@ -271,33 +274,31 @@ static SL_COLD int put_cut_strings(sl_buf *b, const sl_arg *a, size_t klen) {
     cut[i] = v[i] ? strndup(v[i], utf8_prefix(v[i], strlen(v[i]), cfg.value_length)) : NULL;
   sl_arg t = *a;
   t.v.p = cut;
-  int rc = put_field(b, &t, klen);
+  int rc = put_field(b, &t);
   for (size_t i = 0; i < a->len; i++) free((char *)cut[i]);
   free(cut);
   return rc;
 }
 
 /* Appends the pair, strings cut to the value length limit (characters, whole ones). */
-static int put_limited(sl_buf *b, const sl_arg *a, size_t klen) {
-  if (SL_LIKELY(cfg.value_length == NO_LIMIT)) return put_field(b, a, klen);
-  if (a->type == SL__T_STRS && a->len) return put_cut_strings(b, a, klen);
+static int put_limited(sl_buf *b, const sl_arg *a) {
+  if (SL_LIKELY(cfg.value_length == NO_LIMIT)) return put_field(b, a);
+  if (a->type == SL__T_STRS && a->len) return put_cut_strings(b, a);
   sl_arg t = *a;
   if (t.type == SL__T_STR || t.type == SL__T_STRN || t.type == SL__T_RAW) {
-    size_t len = t.type == SL__T_STRN ? t.len : strlen(t.v.s);
+    size_t len = rec_str_len(&t);
     size_t cut = utf8_prefix(t.v.s, len, cfg.value_length);
     if (cut < len) t.type = SL__T_STRN, t.len = cut; /* cut raw JSON is no JSON: a string */
   }
-  return put_field(b, &t, klen);
+  return put_field(b, &t);
 }
 
 /* A hash of a key from its length and three of its bytes, with its length: attributes
    are told apart by hash before any comparison of bytes, and the hash costs the same for
    long dotted keys ("gen_ai.usage.input_tokens") as for short ones. */
-static uint32_t key_hash(const char *key, size_t *len) {
-  size_t n = strlen(key);
+static uint32_t key_hash(const char *key, size_t n) {
   const unsigned char *k = (const unsigned char *)key;
   uint32_t h = n ? (uint32_t)k[0] | (uint32_t)k[n / 2] << 8 | (uint32_t)k[n - 1] << 16 : 0;
-  *len = n;
   return (h ^ (uint32_t)n << 24) * 2654435761u;
 }
 
@@ -331,10 +332,11 @@ static void remove_attr(span *s, long index, size_t off, size_t size) {
 /* Sets attributes: a key set again takes the new value (moved to the end); past the
    count limit, new keys are dropped and counted. Span locked. */
 static void set_attrs(span *s, const sl_arg *args, int nargs) {
+  if (nargs > 0 && sl_buf_reserve(&s->key_hashes, (size_t)nargs * sizeof(uint32_t))) return;
   for (int i = 0; i < nargs; i++) {
-    size_t off, size, klen;
+    size_t off, size, klen = args[i].key_len;
     const char *key = args[i].key ? args[i].key : "";
-    uint32_t hash = key_hash(key, &klen);
+    uint32_t hash = key_hash(key, klen);
     long at = find_key(s, key, hash, klen, &off, &size);
     if (at >= 0) {
       remove_attr(s, at, off, size);
@@ -342,7 +344,7 @@ static void set_attrs(span *s, const sl_arg *args, int nargs) {
       s->dropped_attrs++;
       continue;
     }
-    if (sl_buf_reserve(&s->key_hashes, sizeof hash) == 0 && put_limited(&s->attrs, &args[i], klen) == 0) {
+    if (put_limited(&s->attrs, &args[i]) == 0) {
       sl_buf_put(&s->key_hashes, &hash, sizeof hash);
       s->nattrs++;
     } else {
@@ -357,7 +359,7 @@ static int put_attr_list(sl_buf *b, const sl_arg *args, int nargs, size_t limit)
   uint32_t count = 0;
   if (sl_buf_append(b, &count, 4)) return -1;
   for (int i = 0; i < nargs && count < limit; i++) {
-    if (put_limited(b, &args[i], args[i].key ? strlen(args[i].key) : 0)) return -1;
+    if (put_limited(b, &args[i])) return -1;
     count++;
   }
   memcpy(b->data + count_at, &count, 4);
@@ -565,7 +567,7 @@ void sl_span_end(sl_span *h) {
   if (s->sampled) sl_capture_record(REC_SPAN, s->start_ns + s->duration_ns, record_size(s), fill_record, s);
   /* Ended and free in one step under the lock: the generation moves on, so the handle
      is stale before any other thread can see the span again. */
-  atomic_fetch_add_explicit(&s->gen, 1, memory_order_release);
+  atomic_store_explicit(&s->gen, atomic_load_explicit(&s->gen, memory_order_relaxed) + 1, memory_order_release);
   s->state = SPAN_FREE;
   unlock(s);
   cache_push(s);
@@ -616,8 +618,8 @@ void sl_span_append_json(sl_span *h, const char *key, const char *element, size_
   span *s = acquire_live(h);
   if (!s) return;
   sl_buf array = {0};
-  size_t off, size, klen;
-  uint32_t hash = key_hash(key, &klen);
+  size_t off, size, klen = strlen(key);
+  uint32_t hash = key_hash(key, klen);
   int rc;
   if (find_key(s, key, hash, klen, &off, &size) >= 0) {
     sl_field f;

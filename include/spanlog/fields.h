@@ -42,8 +42,9 @@ enum {
 /* One key/value argument as the macros build it on the caller's stack. */
 typedef struct sl_arg {
   const char *key;
+  uint32_t key_len; /* bytes: measured where the call is made, a constant for a literal */
   int type;
-  size_t len; /* SL__T_STRN: bytes; arrays: elements */
+  size_t len; /* strings and raw JSON: bytes (measured like key_len); arrays: elements */
   union {
     long long i;
     unsigned long long u;
@@ -96,45 +97,52 @@ typedef struct sl_bools {
 #define SL_DOUBLES(ptr, n) (SL__LITERAL(sl_doubles){(ptr), (size_t)(n)})
 #define SL_BOOLS(ptr, n) (SL__LITERAL(sl_bools){(ptr), (size_t)(n)})
 
+/* Bytes of a key or string, capped at the queue's 2^30 (a NULL string has none). Inline,
+   so that the compiler counts a literal's bytes at compile time. */
+static inline uint32_t sl__len(const char *s) {
+  size_t n = s ? __builtin_strlen(s) : 0;
+  return n < ((size_t)1 << 30) ? (uint32_t)n : (uint32_t)1 << 30;
+}
+
 static inline sl_arg sl__a_i64(const char *k, long long v) {
   sl_arg a;
-  a.key = k, a.type = SL__T_I64, a.len = 0, a.v.i = v;
+  a.key = k, a.key_len = sl__len(k), a.type = SL__T_I64, a.len = 0, a.v.i = v;
   return a;
 }
 static inline sl_arg sl__a_u64(const char *k, unsigned long long v) {
   sl_arg a;
-  a.key = k, a.type = SL__T_U64, a.len = 0, a.v.u = v;
+  a.key = k, a.key_len = sl__len(k), a.type = SL__T_U64, a.len = 0, a.v.u = v;
   return a;
 }
 static inline sl_arg sl__a_f64(const char *k, double v) {
   sl_arg a;
-  a.key = k, a.type = SL__T_F64, a.len = 0, a.v.d = v;
+  a.key = k, a.key_len = sl__len(k), a.type = SL__T_F64, a.len = 0, a.v.d = v;
   return a;
 }
 static inline sl_arg sl__a_ldbl(const char *k, long double v) { return sl__a_f64(k, (double)v); }
 static inline sl_arg sl__a_str(const char *k, const char *v) {
   sl_arg a;
-  a.key = k, a.type = v ? SL__T_STR : SL__T_NULL, a.len = 0, a.v.s = v;
+  a.key = k, a.key_len = sl__len(k), a.type = v ? SL__T_STR : SL__T_NULL, a.len = sl__len(v), a.v.s = v;
   return a;
 }
 static inline sl_arg sl__a_strn(const char *k, sl_strn v) {
   sl_arg a;
-  a.key = k, a.type = v.ptr ? SL__T_STRN : SL__T_NULL, a.len = v.len, a.v.s = v.ptr;
+  a.key = k, a.key_len = sl__len(k), a.type = v.ptr ? SL__T_STRN : SL__T_NULL, a.len = v.len, a.v.s = v.ptr;
   return a;
 }
 static inline sl_arg sl__a_bool(const char *k, sl_bool v) {
   sl_arg a;
-  a.key = k, a.type = SL__T_BOOL, a.len = 0, a.v.b = v.value;
+  a.key = k, a.key_len = sl__len(k), a.type = SL__T_BOOL, a.len = 0, a.v.b = v.value;
   return a;
 }
 static inline sl_arg sl__a_raw(const char *k, sl_raw_json v) {
   sl_arg a;
-  a.key = k, a.type = v.text ? SL__T_RAW : SL__T_NULL, a.len = 0, a.v.s = v.text;
+  a.key = k, a.key_len = sl__len(k), a.type = v.text ? SL__T_RAW : SL__T_NULL, a.len = sl__len(v.text), a.v.s = v.text;
   return a;
 }
 static inline sl_arg sl__a_array(const char *k, int type, const void *p, size_t n) {
   sl_arg a;
-  a.key = k, a.type = p || !n ? type : SL__T_NULL, a.len = p ? n : 0, a.v.p = p;
+  a.key = k, a.key_len = sl__len(k), a.type = p || !n ? type : SL__T_NULL, a.len = p ? n : 0, a.v.p = p;
   return a;
 }
 static inline sl_arg sl__a_strs(const char *k, sl_strs v) { return sl__a_array(k, SL__T_STRS, v.ptr, v.n); }
@@ -149,7 +157,7 @@ static inline sl_arg sl__a_bools(const char *k, sl_bools v) { return sl__a_array
 #ifdef JANSSON_H
 static inline sl_arg sl__a_jansson(const char *k, const json_t *v) {
   sl_arg a;
-  a.key = k, a.type = v ? SL__T_JANSSON : SL__T_NULL, a.len = 0, a.v.p = v;
+  a.key = k, a.key_len = sl__len(k), a.type = v ? SL__T_JANSSON : SL__T_NULL, a.len = 0, a.v.p = v;
   return a;
 }
 #define SL__JANSSON_CASE(fn) json_t * : fn, const json_t * : fn,

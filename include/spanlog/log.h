@@ -65,8 +65,19 @@ typedef struct sl__callsite {
    either way: when off it costs nothing but a pointer in the queue. */
 SL_API void sl_set_callsite(int on);
 
+/* An event name with its length, measured where the call is made (a constant for a
+   literal); len is UINT32_MAX for a NULL name. */
+typedef struct sl__text {
+  const char *ptr;
+  uint32_t len;
+} sl__text;
+static inline sl__text sl__text_of(const char *s) {
+  sl__text t = {s, s ? sl__len(s) : UINT32_MAX};
+  return t;
+}
+
 SL_API int sl__callsite_register(sl__callsite *cs);
-SL_API void sl__emit(sl__callsite *cs, const char *event, const sl_arg *args, int nargs);
+SL_API void sl__emit(sl__callsite *cs, sl__text event, const sl_arg *args, int nargs);
 
 static inline int sl__callsite_enabled(sl__callsite *cs) {
   signed char interest = __atomic_load_n(&cs->interest, __ATOMIC_ACQUIRE);
@@ -84,7 +95,7 @@ static inline int sl__callsite_enabled(sl__callsite *cs) {
 #define SPANLOG_LOGGER "app"
 #endif
 
-#define SL__EMIT_CALL(cs, event, args, nargs) sl__emit(cs, SL__EVENT(event), args, nargs)
+#define SL__EMIT_CALL(cs, event, args, nargs) sl__emit(cs, sl__text_of(SL__EVENT(event)), args, nargs)
 #define SL__EMIT(cs, ...) SL__CAT(SL__WITH_ARGS_, SL__NARG(__VA_ARGS__))(SL__EMIT_CALL, cs, __VA_ARGS__)
 
 /* A log statement at a fixed level from the translation unit's logger. The static
