@@ -22,6 +22,7 @@
 #include "runtime.h"
 #include "sink.h"
 #include "span_internal.h"
+#include "writer.h"
 
 /* What the drainer knows of one queue. */
 typedef struct sl_ring_consumer {
@@ -562,6 +563,7 @@ static void sleep_until_woken(long ms) {
 void *sl_backend_main(void *arg) {
   (void)arg;
   sl_tls.is_backend = 1;
+  if (sl_writer_start()) sl_diag("spanlog: cannot start the writer thread; the background thread writes itself");
   long sleep_ms = 1;
   for (;;) {
     uint64_t flush = atomic_load(&sl_rt.flush_requested);
@@ -578,7 +580,10 @@ void *sl_backend_main(void *arg) {
       pthread_cond_broadcast(&sl_rt.flush_cond);
       pthread_mutex_unlock(&sl_rt.wake_lock);
     }
-    if (stopping) return NULL;
+    if (stopping) {
+      sl_writer_stop(); /* idle: the last pass wrote everything out */
+      return NULL;
+    }
     if (n > 0) {
       sleep_ms = 1;
       continue;

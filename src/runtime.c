@@ -14,6 +14,7 @@
 #include "sink.h"
 #include "span_internal.h"
 #include "spanlog/output.h"
+#include "writer.h"
 
 sl_runtime sl_rt = {
     .cfg_lock = PTHREAD_MUTEX_INITIALIZER,
@@ -42,9 +43,11 @@ static void fork_prepare(void) {
   pthread_mutex_lock(&sl_rt.reg_lock);
   sl_logger_fork_prepare();
   sl_spans_fork_prepare();
+  sl_writer_fork_prepare();
 }
 
 static void fork_parent(void) {
+  sl_writer_fork_parent();
   sl_spans_fork_parent();
   sl_logger_fork_parent();
   pthread_mutex_unlock(&sl_rt.reg_lock);
@@ -75,6 +78,7 @@ static void fork_child(void) {
   sl_rt.rings = sl_rt.spare = NULL;
   sl_rt.nspare = 0;
   sl_tls.ring = NULL;
+  sl_writer_fork_child();
   sl_sinks_fork_child();
   sl_logger_fork_child();
   sl_spans_fork_child();

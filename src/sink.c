@@ -99,29 +99,63 @@ static void note_result(sl_sink *s, int err, const char *unwritten, size_t n) {
 /* Bytes from off that form whole lines and fit one write: a write to a pipe of at most
    PIPE_BUF bytes is atomic, so lines never interleave with another writer's. A single
    line longer than that goes alone. */
-static size_t batch_end(const sl_sink *s, size_t off) {
-  size_t left = s->out.len - off;
+static size_t batch_end(const sl_sink *s, const sl_buf *b, size_t off) {
+  size_t left = b->len - off;
   if (left <= s->chunk) return left;
-  const char *base = s->out.data + off;
+  const char *base = b->data + off;
   const char *nl = memrchr(base, '\n', s->chunk);
   if (!nl) nl = memchr(base + s->chunk, '\n', left - s->chunk); /* one long line: alone */
   return nl ? (size_t)(nl - base) + 1 : left;
 }
 
-static void write_out(sl_sink *s) {
-  if (s->kind != SINK_FD || s->out.len == 0) return;
+static void write_lines(sl_sink *s, sl_buf *b) {
+  if (b->len == 0) return;
   pipe_guard guard;
   pipe_guard_begin(&guard);
   int err = 0;
   size_t off = 0;
-  while (off < s->out.len && !err) {
-    size_t n = batch_end(s, off);
-    err = write_all(s->fd, s->out.data + off, n);
+  while (off < b->len && !err) {
+    size_t n = batch_end(s, b, off);
+    err = write_all(s->fd, b->data + off, n);
     if (!err) off += n;
   }
-  note_result(s, err, s->out.data + off, s->out.len - off);
+  note_result(s, err, b->data + off, b->len - off);
   pipe_guard_end(&guard, err == EPIPE);
+  b->len = 0;
+}
+
+/* Writes what is batched, after the batch the writer thread may be writing: lines keep
+   their order, and nothing else touches the sink while the writer does. */
+static void write_out(sl_sink *s) {
+  if (s->kind != SINK_FD) return;
+  sl_writer_wait();
+  write_lines(s, &s->out);
+}
+
+typedef struct batch_job {
+  sl_sink *sink;
+  sl_buf *lines;
+} batch_job;
+
+static void write_batch(void *job) {
+  batch_job *b = job;
+  write_lines(b->sink, b->lines);
+}
+
+/* A full batch goes to the writer thread; the backend goes on with an empty buffer. The
+   batch slot taken is free: its last job was handed over SL_WRITER_DEPTH batches ago. */
+static void hand_over(sl_sink *s) {
+  static batch_job jobs[SL_WRITER_DEPTH];
+  static unsigned next_job;
+  sl_writer_wait_room();
+  sl_buf *slot = &s->batches[s->next_batch++ % SL_WRITER_DEPTH];
+  sl_buf full = s->out;
+  s->out = *slot;
   s->out.len = 0;
+  *slot = full;
+  batch_job *job = &jobs[next_job++ % SL_WRITER_DEPTH];
+  *job = (batch_job){s, slot};
+  sl_writer_submit(write_batch, job);
 }
 
 void sl_sinks_write_out(void) {
@@ -144,7 +178,7 @@ void sl_sink_put(sl_sink *s, const char *line, size_t len) {
     return;
   }
   sl_buf_put(&s->out, line, len);
-  if (s->out.len >= BATCH_BYTES) write_out(s);
+  if (s->out.len >= BATCH_BYTES) hand_over(s);
 }
 
 /* ---- making sinks ---- */
@@ -215,6 +249,7 @@ static sl_sink *sink_new_file(const char *path, int min_level) {
 static void sink_free(sl_sink *s) {
   if (s->owns_fd) close(s->fd);
   sl_buf_free(&s->out);
+  for (int i = 0; i < SL_WRITER_DEPTH; i++) sl_buf_free(&s->batches[i]);
   free(s->path);
   free((char *)s->name);
   free(s);
@@ -308,7 +343,10 @@ void sl_sinks_start(void) {
 }
 
 void sl_sinks_fork_child(void) {
-  for (sl_sink *s = sl_sinks; s; s = s->next) s->out.len = 0;
+  for (sl_sink *s = sl_sinks; s; s = s->next) {
+    s->out.len = 0;
+    for (int i = 0; i < SL_WRITER_DEPTH; i++) s->batches[i].len = 0;
+  }
 }
 
 /* ---- rotation ---- */

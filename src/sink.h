@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "spanlog/output.h"
+#include "writer.h"
 
 enum { SINK_FD = 1, SINK_MEMORY = 2 };
 
@@ -27,6 +28,8 @@ struct sl_sink {
   char *path;   /* file sinks, for reopening */
   size_t chunk; /* most bytes per write(2): PIPE_BUF for pipes and sockets */
   sl_buf out;   /* whole lines waiting to be written */
+  sl_buf batches[SL_WRITER_DEPTH]; /* full batches the writer thread writes, in turn */
+  unsigned next_batch;
   int failing_errno; /* the error being reported, 0 while writes succeed */
   uint64_t lost_lines;
   /* SINK_MEMORY */

@@ -335,6 +335,29 @@ static void a_removed_sink_gets_nothing_more_and_loses_nothing(void) {
   sl_sink_remove(keep);
 }
 
+#define MANY_RECORDS 100000
+
+/* Enough records for many full batches, which the writer thread writes while the backend
+   renders the next: two sinks, one removed while batches of both are in flight. Each file
+   holds its records once and in order. */
+static void full_batches_keep_their_order_in_every_sink(void) {
+  char first[128], second[128];
+  in_dir(first, sizeof first, "batches1.jsonl");
+  in_dir(second, sizeof second, "batches2.jsonl");
+  sl_sink *a = sl_sink_add_file(first, SL_LEVEL_DEBUG);
+  sl_sink *b = sl_sink_add_file(second, SL_LEVEL_DEBUG);
+  CHECK(a != NULL && b != NULL);
+  if (!a || !b) return;
+  for (long i = 0; i < MANY_RECORDS; i++) log_info("batch", "seq", i, "pad", "a value long enough to fill batches quickly");
+  sl_sink_remove(a); /* writes what a has queued or in flight, and nothing after */
+  for (long i = MANY_RECORDS; i < 2 * MANY_RECORDS; i++)
+    log_info("batch", "seq", i, "pad", "a value long enough to fill batches quickly");
+  sl_flush();
+  EXPECT_FILE(first, "batch", 0, MANY_RECORDS);
+  EXPECT_FILE(second, "batch", 0, 2 * MANY_RECORDS);
+  sl_sink_remove(b);
+}
+
 /* The level of a sink can be changed while it is in use. */
 static void set_level_changes_what_a_sink_takes(void) {
   char path[128];
@@ -400,6 +423,7 @@ int main(void) {
   RUN(failed_reopen_keeps_the_old_file);
   RUN(sighup_reopens_and_chains_to_the_previous_handler);
   RUN(a_removed_sink_gets_nothing_more_and_loses_nothing);
+  RUN(full_batches_keep_their_order_in_every_sink);
   RUN(set_level_changes_what_a_sink_takes);
   RUN(nothing_reaches_stdout_once_a_sink_is_added);
   return tmpdir_done(check_exit());
