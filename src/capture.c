@@ -99,7 +99,7 @@ static uint64_t log_record_size(const sl_context *ctx, sl__text event, const sl_
   return sl_align8(size);
 }
 
-static void put_log_record(unsigned char *p, uint64_t size, uint64_t ts, const sl__callsite *cs,
+static SL_ALWAYS_INLINE void put_log_record(unsigned char *p, uint64_t size, uint64_t ts, const sl__callsite *cs,
                            const sl_context *ctx, sl__text event, const sl_arg *args, int nargs,
                            const uint32_t *value_len) {
   int has_span = ctx->span.valid;

@@ -9,6 +9,7 @@
 #define SL_LIKELY(x) __builtin_expect(!!(x), 1)
 #define SL_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define SL_COLD __attribute__((cold, noinline))
+#define SL_ALWAYS_INLINE inline __attribute__((always_inline))
 #define SL_CACHELINE 64
 
 static inline size_t sl_align8(size_t n) { return (n + 7) & ~(size_t)7; }

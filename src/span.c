@@ -280,9 +280,8 @@ static SL_COLD int put_cut_strings(sl_buf *b, const sl_arg *a) {
   return rc;
 }
 
-/* Appends the pair, strings cut to the value length limit (characters, whole ones). */
-static int put_limited(sl_buf *b, const sl_arg *a) {
-  if (SL_LIKELY(cfg.value_length == NO_LIMIT)) return put_field(b, a);
+/* Appends the pair with its strings cut to the value length limit. */
+static SL_COLD int put_cut(sl_buf *b, const sl_arg *a) {
   if (a->type == SL__T_STRS && a->len) return put_cut_strings(b, a);
   sl_arg t = *a;
   if (t.type == SL__T_STR || t.type == SL__T_STRN || t.type == SL__T_RAW) {
@@ -291,6 +290,11 @@ static int put_limited(sl_buf *b, const sl_arg *a) {
     if (cut < len) t.type = SL__T_STRN, t.len = cut; /* cut raw JSON is no JSON: a string */
   }
   return put_field(b, &t);
+}
+
+/* Appends the pair, strings cut to the value length limit (characters, whole ones). */
+static inline int put_limited(sl_buf *b, const sl_arg *a) {
+  return SL_LIKELY(cfg.value_length == NO_LIMIT) ? put_field(b, a) : put_cut(b, a);
 }
 
 /* A hash of a key from its length and three of its bytes, with its length: attributes
@@ -302,21 +306,23 @@ static uint32_t key_hash(const char *key, size_t n) {
   return (h ^ (uint32_t)n << 24) * 2654435761u;
 }
 
+/* Whether attribute i has this key; if so, where its encoded field starts and its size. */
+static SL_COLD int key_at(const span *s, uint32_t i, const char *key, size_t klen, size_t *off, size_t *size) {
+  const unsigned char *p = (const unsigned char *)s->attrs.data, *start = p;
+  sl_field f;
+  for (uint32_t j = 0; j <= i; j++) start = p, p = rec_get_field(p, &f);
+  if (f.key_len != klen || memcmp(f.key, key, klen) != 0) return 0;
+  *off = (size_t)(start - (const unsigned char *)s->attrs.data);
+  *size = (size_t)(p - start);
+  return 1;
+}
+
 /* The index of the attribute with this key (-1 if none), where its encoded field starts
-   and its size. */
-static long find_key(const span *s, const char *key, uint32_t hash, size_t klen, size_t *off, size_t *size) {
+   and its size. Keys are told apart by hash: the bytes are compared on a match only. */
+static inline long find_key(const span *s, const char *key, uint32_t hash, size_t klen, size_t *off, size_t *size) {
   const uint32_t *hashes = (const uint32_t *)s->key_hashes.data;
-  for (uint32_t i = 0; i < s->nattrs; i++) {
-    if (hashes[i] != hash) continue;
-    const unsigned char *p = (const unsigned char *)s->attrs.data, *start = p;
-    sl_field f;
-    for (uint32_t j = 0; j <= i; j++) start = p, p = rec_get_field(p, &f);
-    if (f.key_len == klen && memcmp(f.key, key, klen) == 0) {
-      *off = (size_t)(start - (const unsigned char *)s->attrs.data);
-      *size = (size_t)(p - start);
-      return (long)i;
-    }
-  }
+  for (uint32_t i = 0; i < s->nattrs; i++)
+    if (SL_UNLIKELY(hashes[i] == hash) && key_at(s, i, key, klen, off, size)) return (long)i;
   return -1;
 }
 
