@@ -136,12 +136,6 @@ int sl_json_put_value(sl_buf *b, const sl_field *f) {
   return 0;
 }
 
-/* "key": after a comma unless it is an object's first member */
-static int put_key(sl_buf *b, const char *key, size_t len, int first) {
-  if ((!first && sl_buf_lit(b, ",")) || sl_json_put_string(b, key, len)) return -1;
-  return sl_buf_lit(b, ":");
-}
-
 int sl_json_put_compact(sl_buf *b, const sl_field *f) {
   return f->type == SL__T_RAW ? sl_json_put_raw(b, f->str, f->len) : sl_json_put_value(b, f);
 }
@@ -149,7 +143,7 @@ int sl_json_put_compact(sl_buf *b, const sl_field *f) {
 int sl_json_put_object(sl_buf *b, const sl_field *fields, size_t n) {
   if (sl_buf_lit(b, "{")) return -1;
   for (size_t i = 0; i < n; i++)
-    if (put_key(b, fields[i].key, fields[i].key_len, i == 0) || sl_json_put_value(b, &fields[i])) return -1;
+    if (sl_json_put_key(b, fields[i].key, fields[i].key_len, i == 0) || sl_json_put_value(b, &fields[i])) return -1;
   return sl_buf_lit(b, "}");
 }
 
@@ -162,7 +156,7 @@ static int render(const sl_record_view *v, sl_time_cache *tc, sl_buf *b) {
   if (sl_json_put_string(b, v->logger, v->logger_len) || sl_buf_lit(b, ",\"event\":")) return -1;
   if (v->event ? sl_json_put_string(b, v->event, v->event_len) : sl_buf_lit(b, "null")) return -1;
   for (size_t i = 0; i < v->nfields; i++)
-    if (put_key(b, v->fields[i].key, v->fields[i].key_len, 0) || sl_json_put_value(b, &v->fields[i])) return -1;
+    if (sl_json_put_key(b, v->fields[i].key, v->fields[i].key_len, 0) || sl_json_put_value(b, &v->fields[i])) return -1;
   if (sl_buf_reserve(b, 2 * SL_JSON_SMALL)) return -1;
   if (v->has_span) {
     put_lit(b, ",\"trace_id\":");

@@ -26,6 +26,8 @@ int sl_json_render_span(const sl_span_view *v, sl_time_cache *tc, sl_buf *out);
 /* Appends s[0..n) as a JSON string literal: control characters escaped, invalid UTF-8
    replaced by U+FFFD, never a raw newline. 0 or -1 (no memory). */
 int sl_json_put_string(sl_buf *b, const char *s, size_t n);
+/* Appends "key": (after a comma unless first), as one step. 0 or -1. */
+int sl_json_put_key(sl_buf *b, const char *key, size_t n, int first);
 /* Appends the timestamp as "2026-03-14T10:42:13.421337Z" (with the quotes). */
 int sl_json_put_time(sl_buf *b, uint64_t ts_ns, sl_time_cache *tc);
 /* Appends a field's value as JSON text (raw JSON compacted, or a string if invalid). */

@@ -50,11 +50,10 @@ static char *put_escape(char *o, unsigned c) {
   return o;
 }
 
-int sl_json_put_string(sl_buf *b, const char *s, size_t n) {
-  /* Worst case: every byte becomes a six-byte \u escape. */
-  if (n > (SIZE_MAX - 2) / 6 || sl_buf_reserve(b, 6 * n + 2)) return -1;
+/* Writes the string literal at o, which has room for 6 * n + 2 bytes (every byte a
+   six-byte \u escape); returns the end. */
+static char *put_string_at(char *o, const char *s, size_t n) {
   const unsigned char *p = (const unsigned char *)s, *end = p + n;
-  char *o = b->data + b->len;
   *o++ = '"';
   while (p < end) {
     /* Clean bytes are copied as they are checked: no second pass, no call. */
@@ -80,6 +79,21 @@ int sl_json_put_string(sl_buf *b, const char *s, size_t n) {
     }
   }
   *o++ = '"';
+  return o;
+}
+
+int sl_json_put_string(sl_buf *b, const char *s, size_t n) {
+  if (n > (SIZE_MAX - 2) / 6 || sl_buf_reserve(b, 6 * n + 2)) return -1;
+  b->len = (size_t)(put_string_at(b->data + b->len, s, n) - b->data);
+  return 0;
+}
+
+int sl_json_put_key(sl_buf *b, const char *key, size_t n, int first) {
+  if (n > (SIZE_MAX - 4) / 6 || sl_buf_reserve(b, 6 * n + 4)) return -1;
+  char *o = b->data + b->len;
+  if (!first) *o++ = ',';
+  o = put_string_at(o, key, n);
+  *o++ = ':';
   b->len = (size_t)(o - b->data);
   return 0;
 }

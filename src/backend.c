@@ -121,22 +121,32 @@ static const render_fn renderers[4][2] = {{json_log, json_span},
                                           {console_log, console_span}};
 
 /* Renders a record once per format (and colour) that a sink wants, and hands the lines
-   to the sinks that take its level. */
+   to the sinks that take its level. The first sink of a format gets the line rendered
+   straight into its batch; the others copy it from there. */
 static void dispatch(int level, int is_span, const void *item) {
-  int done = 0; /* bit (format * 2 + color): rendered into d.lines[...] */
+  int done = 0; /* bit (format * 2 + color): rendered, at line[...] */
+  const char *line[8];
+  size_t len[8];
   for (sl_sink *s = sl_sinks; s; s = s->next) {
     if (level < s->min_level) continue;
     int slot = (s->format & 3) * 2 + (s->color != 0);
-    sl_buf *line = &d.lines[slot];
-    if (!(done & 1 << slot)) {
-      line->len = 0;
-      if (renderers[s->format & 3][is_span](item, s->color, &d.time, line)) {
-        atomic_fetch_add(&sl_rt.dropped, 1);
-        continue;
-      }
-      done |= 1 << slot;
+    if (done & 1 << slot) {
+      sl_sink_put(s, line[slot], len[slot]);
+      continue;
     }
-    sl_sink_put(s, line->data, line->len);
+    sl_buf *batch = sl_sink_batch(s), *out = batch ? batch : &d.lines[slot];
+    if (!batch) out->len = 0;
+    size_t start = out->len;
+    if (renderers[s->format & 3][is_span](item, s->color, &d.time, out)) {
+      atomic_fetch_add(&sl_rt.dropped, 1);
+      continue;
+    }
+    line[slot] = out->data + start;
+    len[slot] = out->len - start;
+    done |= 1 << slot;
+    /* A batch handed over stays intact until SL_WRITER_DEPTH more are: line[] holds. */
+    if (batch) sl_sink_batch_grew(s);
+    else sl_sink_put(s, line[slot], len[slot]);
   }
 }
 

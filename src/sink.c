@@ -178,6 +178,12 @@ void sl_sink_put(sl_sink *s, const char *line, size_t len) {
     return;
   }
   sl_buf_put(&s->out, line, len);
+  sl_sink_batch_grew(s);
+}
+
+sl_buf *sl_sink_batch(sl_sink *s) { return s->kind == SINK_FD ? &s->out : NULL; }
+
+void sl_sink_batch_grew(sl_sink *s) {
   if (s->out.len >= BATCH_BYTES) hand_over(s);
 }
 

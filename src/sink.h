@@ -40,6 +40,10 @@ extern sl_sink *sl_sinks;
 
 /* Takes one rendered line, ending in '\n'. */
 void sl_sink_put(sl_sink *s, const char *line, size_t len);
+/* The batch a line for s may be rendered into in place (NULL if s takes lines otherwise);
+   sl_sink_batch_grew(s) after each line appended to it. */
+sl_buf *sl_sink_batch(sl_sink *s);
+void sl_sink_batch_grew(sl_sink *s);
 /* Writes out every sink's buffered lines. */
 void sl_sinks_write_out(void);
 /* At start: the default sink from SPANLOG_OUTPUT, unless the application added one.

@@ -85,8 +85,8 @@ static void render_resource(void) {
   sl_buf *b = &cfg.resource_json;
   int rc = sl_buf_lit(b, "{");
   for (size_t i = 0; i < r.n && !rc; i++) {
-    rc = (i && sl_buf_lit(b, ",")) || sl_json_put_string(b, r.keys[i], strlen(r.keys[i])) ||
-         sl_buf_lit(b, ":") || sl_json_put_string(b, r.values[i], strlen(r.values[i]));
+    rc = sl_json_put_key(b, r.keys[i], strlen(r.keys[i]), i == 0) ||
+         sl_json_put_string(b, r.values[i], strlen(r.values[i]));
   }
   if (rc || sl_buf_lit(b, "}")) b->len = 0;
   sl_resource_free(&r);
