@@ -389,7 +389,7 @@ static size_t record_size(const span *s) {
 }
 
 static unsigned char *put_bytes(unsigned char *o, const sl_buf *b) {
-  if (b->len) memcpy(o, b->data, b->len);
+  rec_copy(o, b->data, b->len);
   return o + b->len;
 }
 
@@ -428,7 +428,7 @@ static void reset(span *s) {
 }
 
 
-sl_span *sl__span_start(int kind, const char *name, const sl_arg *args, int nargs) {
+sl_span *sl__span_start(int kind, sl__text name, const sl_arg *args, int nargs) {
   sl_spans_init();
   span *s = alloc_span();
   if (!s) return NULL;
@@ -449,7 +449,10 @@ sl_span *sl__span_start(int kind, const char *name, const sl_arg *args, int narg
   s->trace_flags = s->sampled ? 1 : 0;
   s->start_mono = sl_mono_ns();
   s->start_ns = sl_wall_at(s->start_mono);
-  if (sl_buf_append(&s->name, name ? name : "", name ? strlen(name) : 0)) s->name.len = 0;
+  size_t name_len = name.len == UINT32_MAX ? 0 : name.len; /* NULL: an empty name */
+  if (sl_buf_reserve(&s->name, name_len)) name_len = 0;
+  rec_copy((unsigned char *)s->name.data, name.ptr, name_len);
+  s->name.len = name_len;
   set_attrs(s, args, nargs);
   s->saved = ctx->span;
   s->state = SPAN_LIVE;

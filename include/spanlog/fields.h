@@ -104,6 +104,17 @@ static inline uint32_t sl__len(const char *s) {
   return n < ((size_t)1 << 30) ? (uint32_t)n : (uint32_t)1 << 30;
 }
 
+/* An event or span name with its length, measured where the call is made (a constant for a
+   literal); len is UINT32_MAX for a NULL name. */
+typedef struct sl__text {
+  const char *ptr;
+  uint32_t len;
+} sl__text;
+static inline sl__text sl__text_of(const char *s) {
+  sl__text t = {s, s ? sl__len(s) : UINT32_MAX};
+  return t;
+}
+
 static inline sl_arg sl__a_i64(const char *k, long long v) {
   sl_arg a;
   a.key = k, a.key_len = sl__len(k), a.type = SL__T_I64, a.len = 0, a.v.i = v;

@@ -65,17 +65,6 @@ typedef struct sl__callsite {
    either way: when off it costs nothing but a pointer in the queue. */
 SL_API void sl_set_callsite(int on);
 
-/* An event name with its length, measured where the call is made (a constant for a
-   literal); len is UINT32_MAX for a NULL name. */
-typedef struct sl__text {
-  const char *ptr;
-  uint32_t len;
-} sl__text;
-static inline sl__text sl__text_of(const char *s) {
-  sl__text t = {s, s ? sl__len(s) : UINT32_MAX};
-  return t;
-}
-
 SL_API int sl__callsite_register(sl__callsite *cs);
 SL_API void sl__emit(sl__callsite *cs, sl__text event, const sl_arg *args, int nargs);
 

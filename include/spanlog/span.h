@@ -70,7 +70,7 @@ SL_API char **sl_trace_environ(char *const *envp);
 SL_API void sl_trace_environ_free(char **env);
 
 /* ---- internals of the macros below ---- */
-SL_API sl_span *sl__span_start(int kind, const char *name, const sl_arg *args, int nargs);
+SL_API sl_span *sl__span_start(int kind, sl__text name, const sl_arg *args, int nargs);
 SL_API void sl__span_set(sl_span *s, const char *unused, const sl_arg *args, int nargs);
 SL_API void sl__span_event(sl_span *s, const char *name, const sl_arg *args, int nargs);
 SL_API void sl__span_link(sl_span *s, const char *traceparent, const sl_arg *args, int nargs);
@@ -85,8 +85,9 @@ SL_API void sl__span_scope_end(sl_span **s);
 
 /* sl_span *sl_span_start(name, key, value, ...): a child of the current span (or a new
    trace), current from now on. */
-#define sl_span_start(...) SL__SPAN_EXPR(sl__span_start, SL_SPAN_INTERNAL, __VA_ARGS__)
-#define sl_span_start_kind(kind, ...) SL__SPAN_EXPR(sl__span_start, (int)(kind), __VA_ARGS__)
+#define SL__SPAN_START_CALL(kind, name, args, nargs) sl__span_start(kind, sl__text_of(name), args, nargs)
+#define sl_span_start(...) SL__SPAN_EXPR(SL__SPAN_START_CALL, SL_SPAN_INTERNAL, __VA_ARGS__)
+#define sl_span_start_kind(kind, ...) SL__SPAN_EXPR(SL__SPAN_START_CALL, (int)(kind), __VA_ARGS__)
 /* sl_span_set(span, key, value, ...): attributes; a key set again takes the new value. */
 #define sl_span_set(s, ...) SL__SPAN_EXPR(sl__span_set, s, "", __VA_ARGS__)
 /* sl_span_event(span, name, key, value, ...): a timestamped event with attributes. */
