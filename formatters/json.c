@@ -155,8 +155,10 @@ static int render(const sl_record_view *v, sl_time_cache *tc, sl_buf *b) {
   put_lit(b, "\",\"logger\":");
   if (sl_json_put_string(b, v->logger, v->logger_len) || sl_buf_lit(b, ",\"event\":")) return -1;
   if (v->event ? sl_json_put_string(b, v->event, v->event_len) : sl_buf_lit(b, "null")) return -1;
-  for (size_t i = 0; i < v->nfields; i++)
+  size_t own = v->nfields - v->ntail;
+  for (size_t i = 0; i < own; i++)
     if (sl_json_put_key(b, v->fields[i].key, v->fields[i].key_len, 0) || sl_json_put_value(b, &v->fields[i])) return -1;
+  if (v->ntail && sl_buf_append(b, v->tail_json, v->tail_json_len)) return -1;
   if (sl_buf_reserve(b, 2 * SL_JSON_SMALL)) return -1;
   if (v->has_span) {
     put_lit(b, ",\"trace_id\":");

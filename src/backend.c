@@ -34,14 +34,18 @@ typedef struct sl_ring_consumer {
   size_t nbound, bound_cap;
   sl_arena arena;  /* the redacted values */
   uint64_t redacted; /* the redaction generation of `bound`; 0: to do */
+  uint64_t bound_version; /* counts the changes of `bound` */
+  sl_buf bound_json;      /* `bound` as the JSON formatter writes it, ",\"k\":v..." */
+  uint64_t json_version;  /* the bound_version it was rendered from; 0: none */
+  size_t json_limit;      /* ... and the truncation limit */
 } sl_ring_consumer;
 
 /* The drainer's scratch space, reused from record to record. */
 static struct {
   sl_ring **rings;
   size_t rings_cap;
-  sl_field *calls, *out;
-  size_t calls_cap, out_cap;
+  sl_field *calls, *out, *tail;
+  size_t calls_cap, out_cap, tail_cap;
   sl_field *span_fields; /* a span's attributes, then its events' and links' */
   size_t span_fields_cap;
   sl_span_event *events;
@@ -77,12 +81,12 @@ static int key_in(const sl_field *f, const sl_field *list, size_t n) {
 }
 
 /* The fields of a line: the call's (a key given twice keeps its last value), then the
-   bound ones that no call field shadows. */
-static size_t merge_fields(size_t ncalls, const sl_field *bound, size_t nbound) {
+   bound ones that no call field shadows. *ncall_out: how many of the call's. */
+static size_t merge_fields(size_t ncalls, const sl_field *bound, size_t nbound, size_t *ncall_out_p) {
   size_t n = 0;
   for (size_t i = 0; i < ncalls; i++)
     if (!key_in(&d.calls[i], d.calls + i + 1, ncalls - i - 1)) d.out[n++] = d.calls[i];
-  size_t ncall_out = n;
+  size_t ncall_out = *ncall_out_p = n;
   for (size_t i = 0; i < nbound; i++)
     if (!key_in(&bound[i], d.out, ncall_out)) d.out[n++] = bound[i];
   return n;
@@ -264,6 +268,7 @@ static size_t add_location(sl_field *f, size_t n, const sl__location *loc) {
 }
 
 static const sl_field *redacted_bound(sl_ring_consumer *c);
+static const sl_buf *bound_json(sl_ring_consumer *c);
 
 static void process_log(sl_ring_consumer *c, const unsigned char *rec) {
   rec_hdr h;
@@ -295,14 +300,22 @@ static void process_log(sl_ring_consumer *c, const unsigned char *rec) {
     sl_rename_reserved(&d.calls[i]);
   }
   sl_redact_fields(d.calls, h.nfields, &d.arena);
+  size_t ncall_out;
   sl_record r = {0, v.level, v.event, v.logger, v.event_len, v.logger_len, d.out,
-                 merge_fields(h.nfields, redacted_bound(c), c->nbound), d.out_cap, &d.arena};
+                 merge_fields(h.nfields, redacted_bound(c), c->nbound, &ncall_out), d.out_cap, &d.arena};
+  /* Every bound field there, last, and no processor to change them: their JSON is the
+     same as the last record's. */
+  int whole_bound = c->nbound && r.n == ncall_out + c->nbound && !h.loc && sl_process_is_plain();
   if (h.loc) r.n = add_location(d.out, r.n, h.loc);
   sl_redact_text(&v.event, &v.event_len, &d.arena);
   r.event = v.event, r.event_len = v.event_len;
   if (sl_process(&r) == SL_KEEP) {
     v.fields = r.fields;
     v.nfields = r.n;
+    const sl_buf *tail = whole_bound ? bound_json(c) : NULL;
+    v.ntail = tail ? c->nbound : 0;
+    v.tail_json = tail ? tail->data : NULL;
+    v.tail_json_len = tail ? tail->len : 0;
     dispatch(v.level, 0, &v);
   }
   sl_arena_reset(&d.arena);
@@ -338,8 +351,28 @@ static const sl_field *redacted_bound(sl_ring_consumer *c) {
     for (size_t i = 0; i < c->nbound; i++) sl_rename_reserved(&c->bound[i]);
     sl_redact_fields(c->bound, c->nbound, &c->arena);
     c->redacted = gen;
+    c->bound_version++;
   }
   return c->bound;
+}
+
+/* The bound fields as the JSON formatter writes them (truncated as sl_process would),
+   rendered once per change of them or of the truncation limit. NULL without memory. */
+static const sl_buf *bound_json(sl_ring_consumer *c) {
+  size_t limit = sl_process_limit();
+  if (c->json_version && c->json_version == c->bound_version && c->json_limit == limit) return &c->bound_json;
+  c->json_version = 0;
+  c->bound_json.len = 0;
+  if (grow(&d.tail, &d.tail_cap, c->nbound, sizeof *d.tail)) return NULL;
+  memcpy(d.tail, c->bound, c->nbound * sizeof *d.tail);
+  sl_process_truncate(d.tail, c->nbound, &c->arena);
+  for (size_t i = 0; i < c->nbound; i++)
+    if (sl_json_put_key(&c->bound_json, d.tail[i].key, d.tail[i].key_len, 0) ||
+        sl_json_put_value(&c->bound_json, &d.tail[i]))
+      return NULL;
+  c->json_version = c->bound_version;
+  c->json_limit = limit;
+  return &c->bound_json;
 }
 
 static const unsigned char *big_inner(const unsigned char *rec) {
@@ -543,6 +576,7 @@ void sl_backend_forget_ring(sl_ring *r) {
   sl_ring_consumer *c = r->consumer;
   if (!c) return;
   sl_buf_free(&c->frame);
+  sl_buf_free(&c->bound_json);
   sl_arena_free(&c->arena);
   free(c->raw);
   free(c->bound);

@@ -92,11 +92,19 @@ static void truncate_field(sl_field *f, size_t limit, sl_arena *arena) {
 }
 
 static void truncate_all(sl_field *fields, size_t n, sl_arena *arena) {
-  pthread_once(&limit_once, limit_from_env);
-  size_t limit = atomic_load_explicit(&max_value_bytes, memory_order_relaxed);
+  size_t limit = sl_process_limit();
   if (!limit) return;
   for (size_t i = 0; i < n; i++) truncate_field(&fields[i], limit, arena);
 }
+
+int sl_process_is_plain(void) { return nchain == 0; }
+
+size_t sl_process_limit(void) {
+  pthread_once(&limit_once, limit_from_env);
+  return atomic_load_explicit(&max_value_bytes, memory_order_relaxed);
+}
+
+void sl_process_truncate(sl_field *fields, size_t n, sl_arena *arena) { truncate_all(fields, n, arena); }
 
 /* ---- the chain ---- */
 

@@ -27,6 +27,13 @@ sl_verdict sl_process(sl_record *r);
    truncation (user processors see the span's own attributes). */
 void sl_process_nested(sl_field *fields, size_t n, sl_arena *arena);
 
+/* Whether sl_process is truncation alone (no user processor): it then leaves the fields
+   where they are. Configuration lock held, as the drainer has it. */
+int sl_process_is_plain(void);
+/* Truncation as sl_process applies it, and its current limit (0: none). */
+void sl_process_truncate(sl_field *fields, size_t n, sl_arena *arena);
+size_t sl_process_limit(void);
+
 /* Copies a field's key or string value into the arena (by the record's rules). */
 int sl_field_set_string(sl_field *f, const char *s, size_t len, sl_arena *arena);
 

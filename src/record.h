@@ -295,6 +295,11 @@ typedef struct sl_record_view {
   size_t event_len;
   const sl_field *fields;
   size_t nfields;
+  /* The last ntail fields (the bound context) as the JSON formatter writes them, rendered
+     once per bind: it copies tail_json instead. Other formatters render every field. */
+  size_t ntail;
+  const char *tail_json;
+  size_t tail_json_len;
   int has_span;
   uint8_t trace_id[16];
   uint8_t span_id[8];

@@ -222,6 +222,88 @@ static void long_values_are_cut_on_character_boundaries(void) {
   sl_set_max_value_bytes(0);
 }
 
+/* ---- bound fields, whose JSON is rendered once per bind ---- */
+
+static sl_verdict rename_user(sl_record *r, void *user) {
+  (void)user;
+  long i = sl_record_find(r, "user_id");
+  if (i >= 0) sl_record_set(r, "user_id", "changed by a processor");
+  return SL_KEEP;
+}
+
+/* Times `needle` occurs in the last captured line. */
+static int occurrences(const char *needle) {
+  size_t n = sl_capture_count(cap);
+  int k = 0;
+  for (const char *p = n ? sl_capture_line(cap, n - 1) : ""; (p = strstr(p, needle)) != NULL; p++) k++;
+  return k;
+}
+
+/* The bound fields' JSON is made once per bind and reused: every change that shapes it
+   (a new bind, a call field of the same key, the truncation limit, the redaction rules, a
+   user processor, call sites) shows on the very next record. */
+static void bound_fields_follow_every_change_that_shapes_them(void) {
+  log_bind("user_id", "user-0001", "agent", "research-assistant");
+  log_info("plain");
+  jl_doc *d = only_doc();
+  CHECK_STR(doc_str(d, "user_id"), "user-0001");
+  CHECK_STR(doc_str(d, "agent"), "research-assistant");
+  jl_free(d);
+
+  log_info("shadowed", "agent", "call-site");
+  CHECK_INT(occurrences("\"agent\":"), 1);
+  d = only_doc();
+  CHECK_STR(doc_str(d, "agent"), "call-site");
+  CHECK_STR(doc_str(d, "user_id"), "user-0001");
+  jl_free(d);
+
+  sl_set_max_value_bytes(4);
+  log_info("cut");
+  d = only_doc();
+  CHECK_STR(doc_str(d, "user_id"), "user\xE2\x80\xA6[cut 5 bytes]");
+  jl_free(d);
+  sl_set_max_value_bytes(0);
+  log_info("whole again");
+  d = only_doc();
+  CHECK_STR(doc_str(d, "user_id"), "user-0001");
+  jl_free(d);
+
+  CHECK_INT(sl_redact("keys+=agent"), 0);
+  log_info("denied");
+  d = only_doc();
+  CHECK_STR(doc_str(d, "agent"), "[REDACTED]");
+  jl_free(d);
+  CHECK_INT(sl_redact("keys-=agent"), 0);
+  log_info("allowed again");
+  d = only_doc();
+  CHECK_STR(doc_str(d, "agent"), "research-assistant");
+  jl_free(d);
+
+  CHECK_INT(sl_processor_add(rename_user, NULL), 0);
+  log_info("processed");
+  d = only_doc();
+  CHECK_STR(doc_str(d, "user_id"), "changed by a processor");
+  jl_free(d);
+  CHECK_INT(sl_processor_remove(rename_user, NULL), 0);
+
+  sl_set_callsite(1);
+  log_info("located");
+  sl_set_callsite(0);
+  d = only_doc();
+  CHECK_STR(doc_str(d, "user_id"), "user-0001");
+  CHECK(doc_has(d, "code.line.number"));
+  jl_free(d);
+
+  log_bind("user_id", "user-0002");
+  log_info("rebound");
+  CHECK_INT(occurrences("\"user_id\":"), 1);
+  d = only_doc();
+  CHECK_STR(doc_str(d, "user_id"), "user-0002");
+  CHECK_STR(doc_str(d, "agent"), "research-assistant");
+  jl_free(d);
+  log_clear();
+}
+
 /* ---- errors and call sites ---- */
 
 static void errno_values_become_error_fields(void) {
@@ -270,6 +352,7 @@ int main(void) {
   RUN(turning_the_defaults_off_is_explicit);
   RUN(user_processors_drop_add_and_change_fields);
   RUN(long_values_are_cut_on_character_boundaries);
+  RUN(bound_fields_follow_every_change_that_shapes_them);
   RUN(errno_values_become_error_fields);
   RUN(call_sites_are_shown_when_asked);
   sl_capture_stop(cap);
