@@ -20,7 +20,7 @@ static const char *const content_keys[] = {"gen_ai.input.messages", "gen_ai.outp
 /* ---- content capture: off, every trace, or a share of traces ---- */
 
 static _Atomic double capture_share;
-static pthread_once_t capture_once = PTHREAD_ONCE_INIT;
+static sl_once capture_once = SL_ONCE_INIT;
 
 static int is_true(const char *v) {
   size_t n = strlen(v);
@@ -45,12 +45,12 @@ static void capture_from_env(void) {
 }
 
 void sl_genai_set_capture(double share) {
-  pthread_once(&capture_once, capture_from_env);
+  sl_call_once(&capture_once, capture_from_env);
   atomic_store(&capture_share, isnan(share) || share < 0 ? 0 : share > 1 ? 1 : share);
 }
 
 int sl_genai_capturing(const sl_span *s) {
-  pthread_once(&capture_once, capture_from_env);
+  sl_call_once(&capture_once, capture_from_env);
   double share = atomic_load(&capture_share);
   uint8_t trace_id[16];
   if (share <= 0 || sl_span_trace_id(s, trace_id)) return 0;

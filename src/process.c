@@ -53,7 +53,7 @@ int sl_processor_remove(sl_processor_fn fn, void *user) {
 /* ---- truncation ---- */
 
 static _Atomic size_t max_value_bytes; /* 0: no limit */
-static pthread_once_t limit_once = PTHREAD_ONCE_INIT;
+static sl_once limit_once = SL_ONCE_INIT;
 
 static void limit_from_env(void) {
   const char *v = getenv("SPANLOG_MAX_VALUE_BYTES");
@@ -64,7 +64,7 @@ static void limit_from_env(void) {
 }
 
 void sl_set_max_value_bytes(size_t bytes) {
-  pthread_once(&limit_once, limit_from_env);
+  sl_call_once(&limit_once, limit_from_env);
   atomic_store(&max_value_bytes, bytes);
 }
 
@@ -100,7 +100,7 @@ static void truncate_all(sl_field *fields, size_t n, sl_arena *arena) {
 int sl_process_is_plain(void) { return nchain == 0; }
 
 size_t sl_process_limit(void) {
-  pthread_once(&limit_once, limit_from_env);
+  sl_call_once(&limit_once, limit_from_env);
   return atomic_load_explicit(&max_value_bytes, memory_order_relaxed);
 }
 

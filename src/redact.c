@@ -46,7 +46,7 @@ typedef struct settings {
    the generation on (what the drainer redacted once, such as bound fields, is redone). */
 static settings cur;
 static uint64_t generation = 1;
-static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static sl_once init_once = SL_ONCE_INIT;
 static sl_buf scratch; /* the drainer's: a scrubbed value before it goes to the arena */
 
 /* ---- names ---- */
@@ -286,7 +286,7 @@ static void init_fn(void) {
 }
 
 int sl_redact(const char *spec) {
-  pthread_once(&init_once, init_fn);
+  sl_call_once(&init_once, init_fn);
   if (!spec) return -1;
   settings next;
   sl_runtime_lock_config();
@@ -303,7 +303,7 @@ int sl_redact(const char *spec) {
 }
 
 uint64_t sl_redact_generation(void) {
-  pthread_once(&init_once, init_fn);
+  sl_call_once(&init_once, init_fn);
   return generation;
 }
 
@@ -385,7 +385,7 @@ static void scrub_strings(sl_field *f, sl_arena *arena) {
 }
 
 void sl_redact_fields(sl_field *fields, size_t n, sl_arena *arena) {
-  pthread_once(&init_once, init_fn);
+  sl_call_once(&init_once, init_fn);
   for (size_t i = 0; i < n; i++) {
     sl_field *f = &fields[i];
     if (cur.allow_on && !key_listed(&cur.allow, f->key, f->key_len)) redact_value(f);
@@ -399,6 +399,6 @@ void sl_redact_fields(sl_field *fields, size_t n, sl_arena *arena) {
 }
 
 void sl_redact_text(const char **text, size_t *len, sl_arena *arena) {
-  pthread_once(&init_once, init_fn);
+  sl_call_once(&init_once, init_fn);
   if (cur.scrub && *text) scrub_string(text, len, arena);
 }

@@ -60,8 +60,7 @@ static struct {
   sl_buf resource_json;
 } cfg;
 
-static pthread_once_t init_once = PTHREAD_ONCE_INIT;
-static _Atomic int initialized; /* init_fn has run: a load instead of pthread_once */
+static sl_once init_once = SL_ONCE_INIT;
 
 static void warn(const char *msg) { sl_diag("spanlog: %s", msg); }
 
@@ -120,12 +119,9 @@ static void init_fn(void) {
   sl_sampler_from_strings(&cfg.sampler, getenv("OTEL_TRACES_SAMPLER"), getenv("OTEL_TRACES_SAMPLER_ARG"), warn);
   parent_from_env();
   render_resource();
-  atomic_store_explicit(&initialized, 1, memory_order_release);
 }
 
-void sl_spans_init(void) {
-  if (SL_UNLIKELY(!atomic_load_explicit(&initialized, memory_order_acquire))) pthread_once(&init_once, init_fn);
-}
+void sl_spans_init(void) { sl_call_once(&init_once, init_fn); }
 
 /* ---- the pool ---- */
 

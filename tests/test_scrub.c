@@ -422,6 +422,25 @@ static void test_no_false_positives(void) {
   }
 }
 
+/* ---- the shortest forms ---- */
+
+/* Values shorter than a kind's shortest form skip its scan: each shortest form, exactly
+   that long, is still found. */
+static void test_shortest_forms(void) {
+  ONE("a@b.cc", SL_SCRUB_EMAIL);
+  ONE("+1234567", SL_SCRUB_PHONE);
+  ONE("123-45-6789", SL_SCRUB_SSN);
+  ONE("4222222222222", SL_SCRUB_CARD);
+  ONE("Bearer 12345678", SL_SCRUB_BEARER);
+  ONE("eyJ0000000.abc.", SL_SCRUB_JWT);
+  ONE("AKIAIOSFODNN7EXAMPLE", SL_SCRUB_AWS_KEY);
+  ONE("-----BEGIN PRIVATE KEY-----", SL_SCRUB_PEM);
+  /* and one byte less is none of them */
+  CLEAN("+123456");
+  CLEAN("422222222222");
+  CLEAN("Bearer 1234567");
+}
+
 /* ---- boundaries, overlaps, many matches, kinds ---- */
 
 static void test_boundaries(void) {
@@ -693,6 +712,7 @@ int main(void) {
   RUN(test_card);
   RUN(test_bearer);
   RUN(test_jwt);
+  RUN(test_shortest_forms);
   RUN(test_aws_key);
   RUN(test_pem);
   RUN(test_no_false_positives);
