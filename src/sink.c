@@ -124,8 +124,9 @@ static void write_lines(sl_sink *s, sl_buf *b) {
   b->len = 0;
 }
 
-/* Writes what is batched, after the batch the writer thread may be writing: lines keep
-   their order, and nothing else touches the sink while the writer does. */
+/* Writes what is batched, once the batches the writer thread has in hand are written:
+   lines keep their order, and nothing else touches a sink's fd or error state while the
+   writer does. */
 static void write_out(sl_sink *s) {
   if (s->kind != SINK_FD) return;
   sl_writer_wait();
@@ -143,7 +144,9 @@ static void write_batch(void *job) {
 }
 
 /* A full batch goes to the writer thread; the backend goes on with an empty buffer. The
-   batch slot taken is free: its last job was handed over SL_WRITER_DEPTH batches ago. */
+   batch slot and the job taken are free: their last use was handed over SL_WRITER_DEPTH
+   batches ago, and at most SL_WRITER_DEPTH - 1 are unfinished (io_lock held: one thread
+   hands batches over at a time). */
 static void hand_over(sl_sink *s) {
   static batch_job jobs[SL_WRITER_DEPTH];
   static unsigned next_job;
