@@ -4,6 +4,7 @@
 #include "backend.h"
 
 #include <linux/membarrier.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
@@ -607,6 +608,7 @@ static void sleep_until_woken(long ms) {
 void *sl_backend_main(void *arg) {
   (void)arg;
   sl_tls.is_backend = 1;
+  pthread_setname_np(pthread_self(), "spanlog"); /* as top -H and gdb show it */
   if (sl_writer_start()) sl_diag("spanlog: cannot start the writer thread; the background thread writes itself");
   long sleep_ms = 1;
   for (;;) {

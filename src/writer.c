@@ -23,6 +23,7 @@ static _Atomic unsigned pending;
 
 static void *writer_main(void *unused) {
   (void)unused;
+  pthread_setname_np(pthread_self(), "spanlog-writer"); /* as top -H and gdb show it */
   pthread_mutex_lock(&w.lock);
   for (;;) {
     while (!w.count && !w.stop) pthread_cond_wait(&w.cond, &w.lock);

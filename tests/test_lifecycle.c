@@ -1,8 +1,9 @@
 /* The logger's lifetime and what a test program relies on: the default sink and its
  * replacement, sl_flush, threads that exit without flushing, the capture API, the clock
- * hook and UTC timestamps, record order within and across threads, and logging on after
- * sl_shutdown. */
+ * hook and UTC timestamps, record order within and across threads, spanlog's own named
+ * threads, and logging on after sl_shutdown. */
 #define SPANLOG_LOGGER "life"
+#include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <spanlog.h>
@@ -411,6 +412,34 @@ static void two_threads_are_merged_in_timestamp_order(void) {
   CHECK_INT(back_small, 0);
 }
 
+/* Threads of this process named `name` (/proc/self/task/<tid>/comm). */
+static int threads_named(const char *name) {
+  DIR *dir = opendir("/proc/self/task");
+  if (!dir) return -1;
+  int n = 0;
+  for (struct dirent *e; (e = readdir(dir)) != NULL;) {
+    if (e->d_name[0] == '.') continue;
+    char path[300], comm[32] = {0};
+    snprintf(path, sizeof path, "/proc/self/task/%s/comm", e->d_name);
+    FILE *f = fopen(path, "r");
+    if (!f) continue;
+    if (fgets(comm, sizeof comm, f)) comm[strcspn(comm, "\n")] = 0;
+    fclose(f);
+    n += strcmp(comm, name) == 0;
+  }
+  closedir(dir);
+  return n;
+}
+
+/* spanlog runs two threads of its own, named for top -H and gdb: the backend and its
+   writer (sl_shutdown ends both: see the next test). */
+static void two_named_threads_do_the_work(void) {
+  log_info("threads");
+  sl_flush();
+  CHECK_INT(threads_named("spanlog"), 1);
+  CHECK_INT(threads_named("spanlog-writer"), 1);
+}
+
 static void *log_after_shutdown(void *arg) {
   long base = (long)(intptr_t)arg;
   for (long i = 0; i < 100; i++) log_info("late", "seq", base + i);
@@ -429,6 +458,8 @@ static void logging_goes_on_synchronously_after_shutdown(void) {
   for (long i = 0; i < 1000; i++) log_info("late", "seq", i);
   sl_shutdown();
   EXPECT_FILE(path, "late", 0, 1000);
+  CHECK_INT(threads_named("spanlog"), 0);
+  CHECK_INT(threads_named("spanlog-writer"), 0);
 
   for (long i = 1000; i < 1100; i++) {
     log_info("late", "seq", i);
@@ -469,6 +500,7 @@ int main(void) {
   RUN(timestamps_are_utc_with_six_decimals);
   RUN(one_threads_records_keep_their_order);
   RUN(two_threads_are_merged_in_timestamp_order);
+  RUN(two_named_threads_do_the_work);
   RUN(logging_goes_on_synchronously_after_shutdown);
   return tmpdir_done(check_exit());
 }
