@@ -31,16 +31,21 @@ static void auto_sinks_follow_spanlog_format_and_code_overrides_it(void) {
   CHECK(a && j && c);
   sl_sink_set_format(j, SL_FORMAT_JSON);
   sl_sink_set_format(c, SL_FORMAT_CONSOLE);
+  /* Bound fields reach every format (JSON copies them pre-rendered, the others render). */
+  log_bind("user_id", "u_1");
   log_info("searching", "query", "Q3 invoices", "top_k", 5);
+  log_clear();
   sl_flush();
   const char *line = read_first_line(logfmt_path);
   CHECK(strncmp(line, "timestamp=", 10) == 0);
-  CHECK(strstr(line, " level=info logger=fmt event=searching query=\"Q3 invoices\" top_k=5") != NULL);
+  CHECK(strstr(line, " level=info logger=fmt event=searching query=\"Q3 invoices\" top_k=5 user_id=u_1") != NULL);
   jl_doc *d = PARSE(read_first_line(json_path));
   CHECK_STR(doc_str(d, "query"), "Q3 invoices");
+  CHECK_STR(doc_str(d, "user_id"), "u_1");
   jl_free(d);
   line = read_first_line(console_path);
   CHECK(strstr(line, "[info     ] searching") != NULL);
+  CHECK(strstr(line, "user_id=u_1") != NULL);
   CHECK(strchr(line, '\x1b') == NULL); /* a file gets no colours */
   sl_sink_remove(a);
   sl_sink_remove(j);
