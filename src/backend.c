@@ -434,7 +434,8 @@ static void publish(size_t nrings, int pass_end) {
     sl_ring *r = d.rings[i];
     atomic_store_explicit(&r->rpos, r->consumer->pos, memory_order_release);
     if (atomic_load_explicit(&r->waiting, memory_order_relaxed))
-      wake |= atomic_load_explicit(&r->committed, memory_order_relaxed) - r->consumer->pos <= r->cap / 2;
+      wake |= (atomic_load_explicit(&r->committed, memory_order_relaxed) - r->consumer->pos) * 8 / r->cap <=
+              SL_RING_RESUME_EIGHTHS;
   }
   if (wake && atomic_load(&sl_rt.space_waiters)) {
     pthread_mutex_lock(&sl_rt.wake_lock);

@@ -76,6 +76,10 @@ static inline unsigned sl_ring_fill_eighths(const sl_ring *r) {
   return (unsigned)((r->wpos - r->cached_rpos) * 8 / r->cap);
 }
 
+/* How full a ring may be (in eighths) when a producer that had to wait for room goes on:
+   half, so that it writes many records per wake-up, not one. */
+#define SL_RING_RESUME_EIGHTHS 4
+
 /* Whether a record of `size` fits with the consumer at rpos, the ring then no fuller than
    max_fill_eighths before it. */
 static inline int sl_ring_fits(const sl_ring *r, uint64_t size, uint64_t rpos, unsigned max_fill_eighths) {

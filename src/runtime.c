@@ -206,7 +206,7 @@ static void wait_for_room(sl_ring *r, uint64_t size) {
   pthread_mutex_lock(&sl_rt.wake_lock);
   atomic_store(&r->waiting, 1);
   atomic_fetch_add(&sl_rt.space_waiters, 1);
-  if (!sl_ring_fits(r, size, atomic_load_explicit(&r->rpos, memory_order_acquire), 4)) {
+  if (!sl_ring_fits(r, size, atomic_load_explicit(&r->rpos, memory_order_acquire), SL_RING_RESUME_EIGHTHS)) {
     pthread_cond_signal(&sl_rt.wake_cond);
     pthread_cond_timedwait(&sl_rt.space_cond, &sl_rt.wake_lock, &deadline);
   }
@@ -219,7 +219,7 @@ void *sl_runtime_reserve_slow(sl_ring *r, uint64_t size) {
   /* A producer that had to wait goes on once half the queue is free again, so that it
      writes many records per wake-up (and the backend wakes it rarely), not one. */
   unsigned max_fill = 8;
-  for (;; max_fill = 4) {
+  for (;; max_fill = SL_RING_RESUME_EIGHTHS) {
     void *p = sl_ring_reserve_refresh(r, size, max_fill);
     /* More than half full: the backend must not sleep through the rest. */
     if (sl_ring_fill_eighths(r) >= 4 && atomic_load_explicit(&sl_rt.backend_asleep, memory_order_relaxed))

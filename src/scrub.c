@@ -36,49 +36,24 @@ static inline int is_email_local(unsigned c) {
 }
 static inline int is_domain(unsigned c) { return is_alnum(c) || c == '-' || c == '.'; }
 
-/* Which kinds may occur at all in a value holding this byte (the quick first pass): an
-   e-mail needs '@', the digit kinds a digit, a PEM block '-', a JWT the 'J' of "eyJ",
-   a Bearer token a 'b' or 'B', an AWS key id an 'A'. */
-static const unsigned char trigger[256] = {
-    ['@'] = SL_SCRUB_EMAIL,
-    ['0'] = SL_SCRUB_PHONE | SL_SCRUB_SSN | SL_SCRUB_CARD,
-    ['1'] = SL_SCRUB_PHONE | SL_SCRUB_SSN | SL_SCRUB_CARD,
-    ['2'] = SL_SCRUB_PHONE | SL_SCRUB_SSN | SL_SCRUB_CARD,
-    ['3'] = SL_SCRUB_PHONE | SL_SCRUB_SSN | SL_SCRUB_CARD,
-    ['4'] = SL_SCRUB_PHONE | SL_SCRUB_SSN | SL_SCRUB_CARD,
-    ['5'] = SL_SCRUB_PHONE | SL_SCRUB_SSN | SL_SCRUB_CARD,
-    ['6'] = SL_SCRUB_PHONE | SL_SCRUB_SSN | SL_SCRUB_CARD,
-    ['7'] = SL_SCRUB_PHONE | SL_SCRUB_SSN | SL_SCRUB_CARD,
-    ['8'] = SL_SCRUB_PHONE | SL_SCRUB_SSN | SL_SCRUB_CARD,
-    ['9'] = SL_SCRUB_PHONE | SL_SCRUB_SSN | SL_SCRUB_CARD,
-    ['-'] = SL_SCRUB_PEM,
-    ['J'] = SL_SCRUB_JWT,
-    ['b'] = SL_SCRUB_BEARER,
-    ['B'] = SL_SCRUB_BEARER,
-    ['A'] = SL_SCRUB_AWS_KEY,
-};
+/* The bytes both tables below give the same kinds: an e-mail at its '@', the digit
+   kinds at a digit, a PEM block at '-', a Bearer token at 'b' or 'B', an AWS key id at
+   'A'. */
+#define DIGIT_KINDS (SL_SCRUB_PHONE | SL_SCRUB_SSN | SL_SCRUB_CARD)
+#define SHARED_BYTES                                                                      \
+  ['@'] = SL_SCRUB_EMAIL, ['0'] = DIGIT_KINDS, ['1'] = DIGIT_KINDS, ['2'] = DIGIT_KINDS,   \
+  ['3'] = DIGIT_KINDS, ['4'] = DIGIT_KINDS, ['5'] = DIGIT_KINDS, ['6'] = DIGIT_KINDS,      \
+  ['7'] = DIGIT_KINDS, ['8'] = DIGIT_KINDS, ['9'] = DIGIT_KINDS, ['-'] = SL_SCRUB_PEM,    \
+  ['b'] = SL_SCRUB_BEARER, ['B'] = SL_SCRUB_BEARER, ['A'] = SL_SCRUB_AWS_KEY
 
-/* Which kinds' scanners to try at a byte. */
-static const unsigned char starts[256] = {
-    ['@'] = SL_SCRUB_EMAIL,
-    ['0'] = SL_SCRUB_PHONE | SL_SCRUB_SSN | SL_SCRUB_CARD,
-    ['1'] = SL_SCRUB_PHONE | SL_SCRUB_SSN | SL_SCRUB_CARD,
-    ['2'] = SL_SCRUB_PHONE | SL_SCRUB_SSN | SL_SCRUB_CARD,
-    ['3'] = SL_SCRUB_PHONE | SL_SCRUB_SSN | SL_SCRUB_CARD,
-    ['4'] = SL_SCRUB_PHONE | SL_SCRUB_SSN | SL_SCRUB_CARD,
-    ['5'] = SL_SCRUB_PHONE | SL_SCRUB_SSN | SL_SCRUB_CARD,
-    ['6'] = SL_SCRUB_PHONE | SL_SCRUB_SSN | SL_SCRUB_CARD,
-    ['7'] = SL_SCRUB_PHONE | SL_SCRUB_SSN | SL_SCRUB_CARD,
-    ['8'] = SL_SCRUB_PHONE | SL_SCRUB_SSN | SL_SCRUB_CARD,
-    ['9'] = SL_SCRUB_PHONE | SL_SCRUB_SSN | SL_SCRUB_CARD,
-    ['('] = SL_SCRUB_PHONE,
-    ['+'] = SL_SCRUB_PHONE,
-    ['-'] = SL_SCRUB_PEM,
-    ['e'] = SL_SCRUB_JWT,
-    ['b'] = SL_SCRUB_BEARER,
-    ['B'] = SL_SCRUB_BEARER,
-    ['A'] = SL_SCRUB_AWS_KEY,
-};
+/* Which kinds may occur at all in a value holding this byte (the quick first pass); a
+   JWT needs the 'J' of "eyJ". */
+static const unsigned char trigger[256] = {SHARED_BYTES, ['J'] = SL_SCRUB_JWT};
+
+/* Which kinds' scanners to try at a byte: a phone number may also start at '(' or '+',
+   a JWT starts at the 'e' of "eyJ". */
+static const unsigned char starts[256] = {SHARED_BYTES, ['('] = SL_SCRUB_PHONE, ['+'] = SL_SCRUB_PHONE,
+                                          ['e'] = SL_SCRUB_JWT};
 
 /* ---- numbers: where one may start and end ---- */
 

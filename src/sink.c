@@ -133,32 +133,24 @@ static void write_out(sl_sink *s) {
   write_lines(s, &s->out);
 }
 
-typedef struct batch_job {
-  sl_sink *sink;
-  sl_buf *lines;
-} batch_job;
-
-static void write_batch(void *job) {
-  batch_job *b = job;
-  write_lines(b->sink, b->lines);
+static void write_batch(void *batch) {
+  struct sl_batch *b = batch;
+  write_lines(b->sink, &b->lines);
 }
 
 /* A full batch goes to the writer thread; the backend goes on with an empty buffer. The
-   batch slot and the job taken are free: their last use was handed over SL_WRITER_DEPTH
-   batches ago, and at most SL_WRITER_DEPTH - 1 are unfinished (io_lock held: one thread
-   hands batches over at a time). */
+   slot taken is free: its last batch was handed over SL_WRITER_DEPTH batches ago, and at
+   most SL_WRITER_DEPTH - 1 are unfinished (io_lock held: one thread hands batches over
+   at a time). */
 static void hand_over(sl_sink *s) {
-  static batch_job jobs[SL_WRITER_DEPTH];
-  static unsigned next_job;
   sl_writer_wait_room();
-  sl_buf *slot = &s->batches[s->next_batch++ % SL_WRITER_DEPTH];
+  struct sl_batch *slot = &s->batches[s->next_batch++ % SL_WRITER_DEPTH];
   sl_buf full = s->out;
-  s->out = *slot;
+  s->out = slot->lines;
   s->out.len = 0;
-  *slot = full;
-  batch_job *job = &jobs[next_job++ % SL_WRITER_DEPTH];
-  *job = (batch_job){s, slot};
-  sl_writer_submit(write_batch, job);
+  slot->lines = full;
+  slot->sink = s;
+  sl_writer_submit(write_batch, slot);
 }
 
 void sl_sinks_write_out(void) {
@@ -258,7 +250,7 @@ static sl_sink *sink_new_file(const char *path, int min_level) {
 static void sink_free(sl_sink *s) {
   if (s->owns_fd) close(s->fd);
   sl_buf_free(&s->out);
-  for (int i = 0; i < SL_WRITER_DEPTH; i++) sl_buf_free(&s->batches[i]);
+  for (int i = 0; i < SL_WRITER_DEPTH; i++) sl_buf_free(&s->batches[i].lines);
   free(s->path);
   free((char *)s->name);
   free(s);
@@ -354,7 +346,7 @@ void sl_sinks_start(void) {
 void sl_sinks_fork_child(void) {
   for (sl_sink *s = sl_sinks; s; s = s->next) {
     s->out.len = 0;
-    for (int i = 0; i < SL_WRITER_DEPTH; i++) s->batches[i].len = 0;
+    for (int i = 0; i < SL_WRITER_DEPTH; i++) s->batches[i].lines.len = 0;
   }
 }
 

@@ -28,7 +28,10 @@ struct sl_sink {
   char *path;   /* file sinks, for reopening */
   size_t chunk; /* most bytes per write(2): PIPE_BUF for pipes and sockets */
   sl_buf out;   /* whole lines waiting to be written */
-  sl_buf batches[SL_WRITER_DEPTH]; /* full batches the writer thread writes, in turn */
+  struct sl_batch {
+    struct sl_sink *sink; /* this sink: a batch is the writer's whole job */
+    sl_buf lines;
+  } batches[SL_WRITER_DEPTH]; /* full batches the writer thread writes, in turn */
   unsigned next_batch;
   int failing_errno; /* the error being reported, 0 while writes succeed */
   uint64_t lost_lines;

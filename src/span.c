@@ -334,7 +334,10 @@ static void remove_attr(span *s, long index, size_t off, size_t size) {
 /* Sets attributes: a key set again takes the new value (moved to the end); past the
    count limit, new keys are dropped and counted. Span locked. */
 static void set_attrs(span *s, const sl_arg *args, int nargs) {
-  if (nargs > 0 && sl_buf_reserve(&s->key_hashes, (size_t)nargs * sizeof(uint32_t))) return;
+  if (nargs > 0 && sl_buf_reserve(&s->key_hashes, (size_t)nargs * sizeof(uint32_t))) {
+    s->dropped_attrs += (uint32_t)nargs; /* no memory: lost, and counted */
+    return;
+  }
   for (int i = 0; i < nargs; i++) {
     size_t off, size, klen = args[i].key_len;
     const char *key = args[i].key ? args[i].key : "";
