@@ -286,18 +286,20 @@ static void process_log(sl_ring_consumer *c, const unsigned char *rec) {
     memcpy(v.span_id, p + 16, 8);
     p += REC_IDS_SIZE;
   }
-  uint32_t ev = rec_get_u32(p);
-  p += 4;
-  v.event = ev == UINT32_MAX ? NULL : (const char *)p;
-  v.event_len = ev == UINT32_MAX ? 0 : ev;
-  if (v.event) p += ev;
+  sl__text event;
+  memcpy(&event, p, sizeof event);
+  const sl_arg *slots = (const sl_arg *)(const void *)(p + sizeof event);
+  const unsigned char *tail = (const unsigned char *)(slots + h.nfields);
+  v.event = event.len == UINT32_MAX ? NULL : event.literal ? event.ptr : (const char *)tail;
+  v.event_len = event.len == UINT32_MAX ? 0 : event.len;
+  if (v.event && !event.literal) tail += event.len;
   if (grow(&d.calls, &d.calls_cap, h.nfields, sizeof *d.calls) ||
       grow(&d.out, &d.out_cap, (size_t)h.nfields + c->nbound + CALLSITE_FIELDS, sizeof *d.out)) {
     atomic_fetch_add(&sl_rt.dropped, 1);
     return;
   }
   for (uint32_t i = 0; i < h.nfields; i++) {
-    p = rec_get_field(p, &d.calls[i]);
+    rec_get_arg(&slots[i], &tail, &d.calls[i]);
     sl_rename_reserved(&d.calls[i]);
   }
   sl_redact_fields(d.calls, h.nfields, &d.arena);

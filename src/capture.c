@@ -25,21 +25,22 @@ static _Atomic int callsite_on;
 
 void sl_set_callsite(int on) { atomic_store(&callsite_on, on != 0); }
 
+/* Written field by field in place (records are 8-aligned): a header built on the stack and
+   copied would be read back in one piece right after its narrow stores, which stalls. */
 static void put_header(unsigned char *p, uint32_t size, int kind, const sl__callsite *cs,
                        uint32_t nfields, int flags, uint64_t ts) {
-  rec_hdr h;
-  h.size = size;
-  h.kind = (uint8_t)kind;
-  h.level = cs ? cs->level : 0;
-  h.flags = (uint8_t)flags;
-  h.reserved = 0;
-  h.nfields = nfields;
-  h.reserved2 = 0;
-  h.ts_ns = ts;
-  h.logger = cs ? cs->logger : NULL;
+  rec_hdr *h = (rec_hdr *)(void *)p;
+  h->size = size;
+  h->kind = (uint8_t)kind;
+  h->level = cs ? cs->level : 0;
+  h->flags = (uint8_t)flags;
+  h->reserved = 0;
+  h->nfields = nfields;
+  h->reserved2 = 0;
+  h->ts_ns = ts;
+  h->logger = cs ? cs->logger : NULL;
   /* Decided here, per record: what a record shows does not change once it is made. */
-  h.loc = cs && atomic_load_explicit(&callsite_on, memory_order_relaxed) ? cs->loc : NULL;
-  memcpy(p, &h, sizeof h);
+  h->loc = cs && atomic_load_explicit(&callsite_on, memory_order_relaxed) ? cs->loc : NULL;
 }
 
 /* Room for a record: in the queue, or on the heap behind a BIG record for one too large
@@ -91,17 +92,22 @@ static SL_COLD int announce_frame(sl_ring *r, const sl_frame *f) {
   return 0;
 }
 
+/* The event's bytes, unless a literal (read where it is). */
+static size_t event_tail_size(sl__text event) {
+  return event.literal || event.len == UINT32_MAX ? 0 : event.len;
+}
+
 static uint64_t log_record_size(const sl_context *ctx, sl__text event, const sl_arg *args, int nargs,
                                 uint32_t *value_len) {
-  uint64_t size = sizeof(rec_hdr) + (ctx->span.valid ? REC_IDS_SIZE : 0) + 4;
-  if (event.len != UINT32_MAX) size += event.len;
-  for (int i = 0; i < nargs; i++) size += rec_field_size(&args[i], &value_len[i]);
+  uint64_t size = sizeof(rec_hdr) + (ctx->span.valid ? REC_IDS_SIZE : 0) + sizeof event +
+                  (uint64_t)nargs * sizeof *args + event_tail_size(event);
+  for (int i = 0; i < nargs; i++) size += rec_arg_tail_size(&args[i], &value_len[i]);
   return sl_align8(size);
 }
 
 static SL_ALWAYS_INLINE void put_log_record(unsigned char *p, uint64_t size, uint64_t ts, const sl__callsite *cs,
-                           const sl_context *ctx, sl__text event, const sl_arg *args, int nargs,
-                           const uint32_t *value_len) {
+                                            const sl_context *ctx, sl__text event, const sl_arg *args, int nargs,
+                                            const uint32_t *value_len) {
   int has_span = ctx->span.valid;
   put_header(p, (uint32_t)size, REC_LOG, cs, (uint32_t)nargs, has_span ? REC_HAS_SPAN : 0, ts);
   unsigned char *o = p + sizeof(rec_hdr);
@@ -110,9 +116,13 @@ static SL_ALWAYS_INLINE void put_log_record(unsigned char *p, uint64_t size, uin
     memcpy(o + 16, ctx->span.span_id, 8);
     o += REC_IDS_SIZE;
   }
-  o = rec_put_u32(o, event.len);
-  if (event.len != UINT32_MAX) rec_copy(o, event.ptr, event.len), o += event.len;
-  for (int i = 0; i < nargs; i++) o = rec_put_field(o, &args[i], value_len[i]);
+  memcpy(o, &event, sizeof event);
+  sl_arg *slots = (sl_arg *)(void *)(o + sizeof event);
+  unsigned char *tail = (unsigned char *)(slots + nargs);
+  size_t event_bytes = event_tail_size(event);
+  rec_copy(tail, event.ptr, event_bytes);
+  tail += event_bytes;
+  for (int i = 0; i < nargs; i++) tail = rec_put_arg(&slots[i], tail, &args[i], value_len[i]);
 }
 
 /* A call with more pairs than the macros make (a direct call): cut to what they allow. */

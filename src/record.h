@@ -2,7 +2,8 @@
  * that processors and formatters work on.
  *
  * A queued record is a header followed by its payload, padded to 8 bytes:
- *   LOG:   [span ids, 24 bytes, if REC_HAS_SPAN] [event: u32 len, bytes] [fields]
+ *   LOG:   [span ids, 24 bytes, if REC_HAS_SPAN] [event: sl__text] [the call's sl_args]
+ *          [tail]
  *   FRAME: [u64 frame id] [fields]          (the bound context from here on, per queue)
  *   BIG:   [pointer to a heap copy of a LOG or FRAME record too big for the queue]
  *   SPAN:  [u64 span handle]                 (an ended span, rendered from the span pool)
@@ -11,7 +12,14 @@
  * for a bool, nothing for null, [u32 length][bytes] for strings and raw JSON, and
  * [u32 count][elements] for arrays (strings as [u32 length][bytes], NULL as length
  * UINT32_MAX; numbers 8 bytes; bools 1). Lengths and numbers are unaligned and read
- * with memcpy. */
+ * with memcpy.
+ *
+ * A LOG record keeps the call's event and arguments as the macros made them (two vector
+ * moves each, no per-type encoding on the caller's thread); the tail holds, in order, the
+ * bytes they point to that may change after the call: the event unless a literal, then
+ * per argument its key unless a literal and its value's bytes: strings and raw JSON (len
+ * bytes), a jansson value's JSON text (queued as RAW), arrays as in a field. Literals are
+ * read where they are, by the backend, for as long as the program runs. */
 #ifndef SL_RECORD_H
 #define SL_RECORD_H
 
@@ -68,6 +76,18 @@ static inline void rec_copy(unsigned char *dst, const void *src, size_t n) {
   } else if (n) {
     unsigned char a = s[0], b = s[n / 2], c = s[n - 1];
     dst[0] = a, dst[n / 2] = b, dst[n - 1] = c;
+  }
+}
+
+/* Copies n 8-byte words one by one. The caller just made the source with 8-byte stores: a
+   wider load across two of them would wait for both to retire instead of being forwarded
+   (the empty asm keeps the compiler from merging the moves into vector ones). */
+static inline void rec_copy_words(void *dst, const void *src, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    uint64_t w;
+    memcpy(&w, (const unsigned char *)src + 8 * i, 8);
+    __asm__("" : "+r"(w));
+    memcpy((unsigned char *)dst + 8 * i, &w, 8);
   }
 }
 
@@ -187,6 +207,55 @@ static inline unsigned char *rec_put_field(unsigned char *p, const sl_arg *a, ui
   }
 }
 
+/* Arguments whose value is a string of len bytes, kept in the tail. */
+#define REC_STRING_TYPES (1u << SL__T_STR | 1u << SL__T_STRN | 1u << SL__T_RAW)
+
+/* Bytes that argument a adds to a LOG record's tail; *value_len receives its value's
+   bytes (strings, JSON text). Types past RAW (arrays, jansson) take the long way. */
+static inline size_t rec_arg_tail_size(const sl_arg *a, uint32_t *value_len) {
+  size_t n = a->flags & SL__KEY_LITERAL ? 0 : a->key_len;
+  if (a->type <= SL__T_RAW) {
+    if (!((1u << a->type) & REC_STRING_TYPES)) return n;
+    *value_len = (uint32_t)rec_str_len(a);
+    return n + *value_len;
+  }
+  return n + rec_value_size(a, value_len);
+}
+
+/* The tail of an argument past RAW (arrays, jansson, an unknown type as null): its slot's
+   type and len say how the backend reads it. */
+static inline unsigned char *rec_put_arg_rest(sl_arg *slot, unsigned char *tail, const sl_arg *a,
+                                              uint32_t value_len) {
+  switch (a->type) {
+  case SL__T_JANSSON:
+    slot->type = SL__T_RAW, slot->len = value_len;
+    sl_jansson_write(a->v.p, (char *)tail, value_len);
+    return tail + value_len;
+  case SL__T_STRS:
+  case SL__T_INTS:
+  case SL__T_DOUBLES:
+  case SL__T_BOOLS:
+    return rec_put_array(tail, a);
+  default:
+    slot->type = SL__T_NULL;
+    return tail;
+  }
+}
+
+/* Writes argument a to its slot (8-aligned) and its bytes to the tail; returns the tail's
+   new end. value_len as rec_arg_tail_size gave it. */
+static inline unsigned char *rec_put_arg(sl_arg *slot, unsigned char *tail, const sl_arg *a, uint32_t value_len) {
+  rec_copy_words(slot, a, sizeof *a / 8);
+  if (!(a->flags & SL__KEY_LITERAL)) rec_copy(tail, a->key, a->key_len), tail += a->key_len;
+  if (a->type <= SL__T_RAW) {
+    if (!((1u << a->type) & REC_STRING_TYPES)) return tail;
+    slot->len = value_len;
+    rec_copy(tail, a->v.s, value_len);
+    return tail + value_len;
+  }
+  return rec_put_arg_rest(slot, tail, a, value_len);
+}
+
 /* ---- decoding (backend) ---- */
 
 /* One field as processors and formatters see it. Strings point into the record. */
@@ -210,13 +279,8 @@ static inline uint32_t rec_get_u32(const unsigned char *p) {
   return v;
 }
 
-/* Decodes the field at p into f; returns the position after it. */
-static inline const unsigned char *rec_get_field(const unsigned char *p, sl_field *f) {
-  f->type = *p++;
-  f->key_len = rec_get_u32(p);
-  p += 4;
-  f->key = (const char *)p;
-  p += f->key_len;
+/* Decodes the value at p of a field of type f->type into f; returns the position after it. */
+static inline const unsigned char *rec_get_value(const unsigned char *p, sl_field *f) {
   f->str = NULL;
   f->len = 0;
   switch (f->type) {
@@ -256,6 +320,52 @@ static inline const unsigned char *rec_get_field(const unsigned char *p, sl_fiel
   default:
     return p;
   }
+}
+
+/* Decodes the field at p into f; returns the position after it. */
+static inline const unsigned char *rec_get_field(const unsigned char *p, sl_field *f) {
+  f->type = *p++;
+  f->key_len = rec_get_u32(p);
+  p += 4;
+  f->key = (const char *)p;
+  return rec_get_value(p + f->key_len, f);
+}
+
+/* Decodes a LOG record's argument slot into f, taking what is not a literal from *tail
+   (advanced past it). */
+static inline void rec_get_arg(const sl_arg *slot, const unsigned char **tail, sl_field *f) {
+  const unsigned char *t = *tail;
+  f->key_len = slot->key_len;
+  if (slot->flags & SL__KEY_LITERAL) {
+    f->key = slot->key ? slot->key : "";
+  } else {
+    f->key = (const char *)t;
+    t += slot->key_len;
+  }
+  f->type = slot->type;
+  f->str = NULL;
+  f->len = 0;
+  switch (slot->type) {
+  case SL__T_I64:
+  case SL__T_U64:
+  case SL__T_F64:
+    memcpy(&f->v, &slot->v, 8);
+    break;
+  case SL__T_BOOL:
+    f->v.b = slot->v.b != 0;
+    break;
+  case SL__T_STR:
+  case SL__T_STRN:
+  case SL__T_RAW:
+    f->str = (const char *)t;
+    f->len = slot->len;
+    t += slot->len;
+    break;
+  default:
+    t = rec_get_value(t, f);
+    break;
+  }
+  *tail = t;
 }
 
 /* Keys a record sets itself. A user field of the same name is renamed with a leading

@@ -30,8 +30,17 @@ int main() {
   SL_SCOPE("request", 7) { log_info("in scope"); }
   log_unbind("user_id");
   log_info("after");
+  // keys and events from a buffer the caller reuses at once: copied at the call
+  std::string key = "k1", event = "e1";
+  log_event(event.c_str(), key.c_str(), 1);
+  key[1] = '2', event[1] = '2';
+  log_event(event.c_str(), key.c_str(), 2);
+  key = "overwritten", event = "overwritten";
+  sl_flush();
 
-  EXPECT(sl_capture_count(cap) == 3);
+  EXPECT(sl_capture_count(cap) == 5);
+  EXPECT(has(sl_capture_line(cap, 3), "\"event\":\"e1\",\"k1\":1}"));
+  EXPECT(has(sl_capture_line(cap, 4), "\"event\":\"e2\",\"k2\":2}"));
   const char *first = sl_capture_line(cap, 0);
   EXPECT(has(first, "\"logger\":\"cpp\",\"event\":\"searching\",\"query\":\"Q3 invoices\",\"top_k\":5,"
                     "\"score\":0.87,\"flag\":true,\"big\":18446744073709551615,"

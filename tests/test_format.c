@@ -340,6 +340,47 @@ static void timestamps_follow_the_gregorian_calendar(void) {
   sl_set_clock(fixed_clock);
 }
 
+/* A record refers to literal keys and events where they are, and copies everything else
+   at the call: a caller that reuses its buffers at once changes no record already made. */
+static void runtime_strings_are_copied_at_the_call(void) {
+  enum { N = 300 };
+  char event[32], key[32], value[32], raw[32], elem[32];
+  int64_t ints[2];
+  for (int i = 0; i < N; i++) {
+    snprintf(event, sizeof event, "event-%d", i);
+    snprintf(key, sizeof key, "key-%d", i);
+    snprintf(value, sizeof value, "value-%d", i);
+    snprintf(raw, sizeof raw, "{\"n\":%d}", i);
+    snprintf(elem, sizeof elem, "elem-%d", i);
+    const char *strs[] = {elem, "lit"};
+    ints[0] = i, ints[1] = -i;
+    log_event(event, key, value, "literal", SL_STRN(value, strlen(value)), "raw", SL_RAW_JSON(raw), "strs",
+              SL_STRS(strs, 2), "ints", SL_INTS(ints, 2));
+    memset(event, 'X', sizeof event - 1), memset(key, 'X', sizeof key - 1), memset(value, 'X', sizeof value - 1);
+    memset(raw, 'X', sizeof raw - 1), memset(elem, 'X', sizeof elem - 1), ints[0] = ints[1] = 7777;
+  }
+  sl_flush();
+  CHECK_INT(sl_capture_count(cap), N);
+  for (int i = 0; i < N && (size_t)i < sl_capture_count(cap); i++) {
+    jl_doc *d = PARSE(sl_capture_line(cap, (size_t)i));
+    char want[64], got[64];
+    snprintf(want, sizeof want, "event-%d", i);
+    CHECK_STR(doc_str(d, "event"), want);
+    snprintf(key, sizeof key, "key-%d", i);
+    snprintf(want, sizeof want, "value-%d", i);
+    CHECK_STR(doc_str(d, key), want);
+    CHECK_STR(doc_str(d, "literal"), want);
+    snprintf(want, sizeof want, "{\"n\":%d}", i);
+    CHECK_STR(doc_raw(d, "raw", got, sizeof got), want);
+    snprintf(want, sizeof want, "[\"elem-%d\",\"lit\"]", i);
+    CHECK_STR(doc_raw(d, "strs", got, sizeof got), want);
+    snprintf(want, sizeof want, "[%d,%d]", i, -i);
+    CHECK_STR(doc_raw(d, "ints", got, sizeof got), want);
+    jl_free(d);
+  }
+  sl_capture_clear(cap);
+}
+
 static void a_null_event_renders_as_null(void) {
   log_event((const char *)NULL, "k", 1);
   CHECK(strstr(only_line(), "\"event\":null,\"k\":1}") != NULL);
@@ -368,6 +409,7 @@ int main(void) {
   RUN(format_directives_are_printed_literally);
   RUN(a_one_mebibyte_value_arrives_whole);
   RUN(a_null_event_renders_as_null);
+  RUN(runtime_strings_are_copied_at_the_call);
   RUN(timestamps_follow_the_gregorian_calendar);
   sl_capture_stop(cap);
   return check_exit();

@@ -39,11 +39,16 @@ enum {
   SL__T_JANSSON = 12 /* a jansson json_t *, rendered as JSON when the value is captured */
 };
 
+/* The key is a string literal (static storage, never changes): a record may refer to it
+   instead of copying it. Set by the macros, which can tell (__builtin_constant_p). */
+enum { SL__KEY_LITERAL = 1 };
+
 /* One key/value argument as the macros build it on the caller's stack. */
 typedef struct sl_arg {
   const char *key;
   uint32_t key_len; /* bytes: measured where the call is made, a constant for a literal */
-  int type;
+  uint16_t type;    /* SL__T_* */
+  uint16_t flags;   /* SL__KEY_LITERAL */
   size_t len; /* strings and raw JSON: bytes (measured like key_len); arrays: elements */
   union {
     long long i;
@@ -105,55 +110,63 @@ static inline uint32_t sl__len(const char *s) {
 }
 
 /* An event or span name with its length, measured where the call is made (a constant for a
-   literal); len is UINT32_MAX for a NULL name. */
+   literal); len is UINT32_MAX for a NULL name. literal: as SL__KEY_LITERAL for keys. */
 typedef struct sl__text {
   const char *ptr;
   uint32_t len;
+  uint32_t literal;
 } sl__text;
-static inline sl__text sl__text_of(const char *s) {
-  sl__text t = {s, s ? sl__len(s) : UINT32_MAX};
+static inline sl__text sl__literal_text(const char *s, int literal) {
+  sl__text t = {s, s ? sl__len(s) : UINT32_MAX, (uint32_t)(literal != 0)};
   return t;
+}
+static inline sl__text sl__text_of(const char *s) { return sl__literal_text(s, 0); }
+
+/* a, marked as having a literal key or not */
+static inline sl_arg sl__key_literal(sl_arg a, int literal) {
+  a.flags = (uint16_t)(literal ? SL__KEY_LITERAL : 0);
+  return a;
 }
 
 static inline sl_arg sl__a_i64(const char *k, long long v) {
   sl_arg a;
-  a.key = k, a.key_len = sl__len(k), a.type = SL__T_I64, a.len = 0, a.v.i = v;
+  a.key = k, a.key_len = sl__len(k), a.flags = 0, a.type = SL__T_I64, a.len = 0, a.v.i = v;
   return a;
 }
 static inline sl_arg sl__a_u64(const char *k, unsigned long long v) {
   sl_arg a;
-  a.key = k, a.key_len = sl__len(k), a.type = SL__T_U64, a.len = 0, a.v.u = v;
+  a.key = k, a.key_len = sl__len(k), a.flags = 0, a.type = SL__T_U64, a.len = 0, a.v.u = v;
   return a;
 }
 static inline sl_arg sl__a_f64(const char *k, double v) {
   sl_arg a;
-  a.key = k, a.key_len = sl__len(k), a.type = SL__T_F64, a.len = 0, a.v.d = v;
+  a.key = k, a.key_len = sl__len(k), a.flags = 0, a.type = SL__T_F64, a.len = 0, a.v.d = v;
   return a;
 }
 static inline sl_arg sl__a_ldbl(const char *k, long double v) { return sl__a_f64(k, (double)v); }
 static inline sl_arg sl__a_str(const char *k, const char *v) {
   sl_arg a;
-  a.key = k, a.key_len = sl__len(k), a.type = v ? SL__T_STR : SL__T_NULL, a.len = sl__len(v), a.v.s = v;
+  a.key = k, a.key_len = sl__len(k), a.flags = 0, a.type = v ? SL__T_STR : SL__T_NULL, a.len = sl__len(v), a.v.s = v;
   return a;
 }
 static inline sl_arg sl__a_strn(const char *k, sl_strn v) {
   sl_arg a;
-  a.key = k, a.key_len = sl__len(k), a.type = v.ptr ? SL__T_STRN : SL__T_NULL, a.len = v.len, a.v.s = v.ptr;
+  a.key = k, a.key_len = sl__len(k), a.flags = 0, a.type = v.ptr ? SL__T_STRN : SL__T_NULL, a.len = v.len, a.v.s = v.ptr;
   return a;
 }
 static inline sl_arg sl__a_bool(const char *k, sl_bool v) {
   sl_arg a;
-  a.key = k, a.key_len = sl__len(k), a.type = SL__T_BOOL, a.len = 0, a.v.b = v.value;
+  a.key = k, a.key_len = sl__len(k), a.flags = 0, a.type = SL__T_BOOL, a.len = 0, a.v.b = v.value;
   return a;
 }
 static inline sl_arg sl__a_raw(const char *k, sl_raw_json v) {
   sl_arg a;
-  a.key = k, a.key_len = sl__len(k), a.type = v.text ? SL__T_RAW : SL__T_NULL, a.len = sl__len(v.text), a.v.s = v.text;
+  a.key = k, a.key_len = sl__len(k), a.flags = 0, a.type = v.text ? SL__T_RAW : SL__T_NULL, a.len = sl__len(v.text), a.v.s = v.text;
   return a;
 }
 static inline sl_arg sl__a_array(const char *k, int type, const void *p, size_t n) {
   sl_arg a;
-  a.key = k, a.key_len = sl__len(k), a.type = p || !n ? type : SL__T_NULL, a.len = p ? n : 0, a.v.p = p;
+  a.key = k, a.key_len = sl__len(k), a.flags = 0, a.type = p || !n ? type : SL__T_NULL, a.len = p ? n : 0, a.v.p = p;
   return a;
 }
 static inline sl_arg sl__a_strs(const char *k, sl_strs v) { return sl__a_array(k, SL__T_STRS, v.ptr, v.n); }
@@ -168,7 +181,7 @@ static inline sl_arg sl__a_bools(const char *k, sl_bools v) { return sl__a_array
 #ifdef JANSSON_H
 static inline sl_arg sl__a_jansson(const char *k, const json_t *v) {
   sl_arg a;
-  a.key = k, a.key_len = sl__len(k), a.type = v ? SL__T_JANSSON : SL__T_NULL, a.len = 0, a.v.p = v;
+  a.key = k, a.key_len = sl__len(k), a.flags = 0, a.type = v ? SL__T_JANSSON : SL__T_NULL, a.len = 0, a.v.p = v;
   return a;
 }
 #define SL__JANSSON_CASE(fn) json_t * : fn, const json_t * : fn,
@@ -217,7 +230,7 @@ template <int N> struct sl__argv {
 };
 #define SL__ARGV(n, ...) (sl__argv<(n)>{{__VA_ARGS__}}.a)
 
-#define SL__ARG(k, v) sl__arg(sl__key(k), (v))
+#define SL__ARG(k, v) sl__key_literal(sl__arg(sl__key(k), (v)), __builtin_constant_p(k))
 #define SL__KEY(k) sl__key(k)
 #define SL__ODD_PAIRS                                                                     \
   []() -> sl_arg {                                                                        \
@@ -230,7 +243,8 @@ template <int N> struct sl__argv {
 /* Only strings are keys: anything else has no association and fails to build. */
 #define SL__KEY(k) _Generic((k), char *: (k), const char *: (k))
 
-#define SL__ARG(k, v)                                                                     \
+#define SL__ARG(k, v) sl__key_literal(SL__ARG_OF_TYPE(k, v), __builtin_constant_p(k))
+#define SL__ARG_OF_TYPE(k, v)                                                             \
   _Generic((v),                                                                           \
       _Bool: sl__a_i64_bool,                                                              \
       char: sl__a_i64,                                                                    \

@@ -84,7 +84,8 @@ static inline int sl__callsite_enabled(sl__callsite *cs) {
 #define SPANLOG_LOGGER "app"
 #endif
 
-#define SL__EMIT_CALL(cs, event, args, nargs) sl__emit(cs, sl__text_of(SL__EVENT(event)), args, nargs)
+#define SL__EMIT_CALL(cs, event, args, nargs)                                             \
+  sl__emit(cs, sl__literal_text(SL__EVENT(event), __builtin_constant_p(event)), args, nargs)
 #define SL__EMIT(cs, ...) SL__CAT(SL__WITH_ARGS_, SL__NARG(__VA_ARGS__))(SL__EMIT_CALL, cs, __VA_ARGS__)
 
 /* A log statement at a fixed level from the translation unit's logger. The static
