@@ -47,6 +47,10 @@ typedef struct rec_hdr {
 } rec_hdr;
 
 #define REC_IDS_SIZE 24
+/* A LOG record's argument slots are stored and read as sl_args in place. */
+_Static_assert((sizeof(rec_hdr) + REC_IDS_SIZE + sizeof(sl__text)) % _Alignof(sl_arg) == 0 &&
+                   (sizeof(rec_hdr) + sizeof(sl__text)) % _Alignof(sl_arg) == 0,
+               "LOG record slots must be aligned");
 /* Strings longer than this are cut (they would not fit the u32 lengths otherwise). */
 #define REC_MAX_STRING ((size_t)1 << 30)
 
