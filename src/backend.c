@@ -39,6 +39,8 @@ typedef struct sl_ring_consumer {
   sl_buf bound_json;      /* `bound` as the JSON formatter writes it, ",\"k\":v..." */
   uint64_t json_version;  /* the bound_version it was rendered from; 0: none */
   size_t json_limit;      /* ... and the truncation limit */
+  int has_span;           /* the span ids announced last (an IDS record), if any */
+  uint8_t trace_id[16], span_id[8];
 } sl_ring_consumer;
 
 /* The drainer's scratch space, reused from record to record. */
@@ -280,19 +282,19 @@ static void process_log(sl_ring_consumer *c, const unsigned char *rec) {
   v.level = h.level;
   v.logger = h.logger ? h.logger->name : "app";
   v.logger_len = h.logger ? h.logger->name_len : 3;
-  v.has_span = h.flags & REC_HAS_SPAN;
+  v.has_span = c->has_span;
   if (v.has_span) {
-    memcpy(v.trace_id, p, 16);
-    memcpy(v.span_id, p + 16, 8);
-    p += REC_IDS_SIZE;
+    memcpy(v.trace_id, c->trace_id, 16);
+    memcpy(v.span_id, c->span_id, 8);
   }
-  sl__text event;
-  memcpy(&event, p, sizeof event);
-  const sl_arg *slots = (const sl_arg *)(const void *)(p + sizeof event);
+  const char *literal_event;
+  memcpy(&literal_event, p, sizeof literal_event);
+  const rec_slot *slots = (const rec_slot *)(const void *)(p + sizeof literal_event);
   const unsigned char *tail = (const unsigned char *)(slots + h.nfields);
-  v.event = event.len == UINT32_MAX ? NULL : event.literal ? event.ptr : (const char *)tail;
-  v.event_len = event.len == UINT32_MAX ? 0 : event.len;
-  if (v.event && !event.literal) tail += event.len;
+  int has_event = h.event_len != UINT32_MAX;
+  v.event = !has_event ? NULL : h.flags & REC_EVENT_LITERAL ? literal_event : (const char *)tail;
+  v.event_len = has_event ? h.event_len : 0;
+  if (has_event && !(h.flags & REC_EVENT_LITERAL)) tail += h.event_len;
   if (grow(&d.calls, &d.calls_cap, h.nfields, sizeof *d.calls) ||
       grow(&d.out, &d.out_cap, (size_t)h.nfields + c->nbound + CALLSITE_FIELDS, sizeof *d.out)) {
     atomic_fetch_add(&sl_rt.dropped, 1);
@@ -322,6 +324,17 @@ static void process_log(sl_ring_consumer *c, const unsigned char *rec) {
     dispatch(v.level, 0, &v);
   }
   sl_arena_reset(&d.arena);
+}
+
+/* An IDS record: the span ids of the records that follow on this queue, if any. */
+static void apply_ids(sl_ring_consumer *c, const unsigned char *rec) {
+  rec_hdr h;
+  memcpy(&h, rec, sizeof h);
+  c->has_span = h.flags & REC_HAS_SPAN;
+  if (c->has_span) {
+    memcpy(c->trace_id, rec + sizeof h, 16);
+    memcpy(c->span_id, rec + sizeof h + 16, 8);
+  }
 }
 
 /* A FRAME record: the bound fields of the records that follow on this queue. */
@@ -402,6 +415,9 @@ static const unsigned char *next_log(sl_ring *r, sl_ring_consumer *c) {
       break;
     case REC_FRAME:
       apply_frame(c, rec);
+      break;
+    case REC_IDS:
+      apply_ids(c, rec);
       break;
     default: /* PAD */
       break;

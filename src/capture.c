@@ -36,7 +36,7 @@ static void put_header(unsigned char *p, uint32_t size, int kind, const sl__call
   h->flags = (uint8_t)flags;
   h->reserved = 0;
   h->nfields = nfields;
-  h->reserved2 = 0;
+  h->event_len = 0;
   h->ts_ns = ts;
   h->logger = cs ? cs->logger : NULL;
   /* Decided here, per record: what a record shows does not change once it is made. */
@@ -97,27 +97,36 @@ static size_t event_tail_size(sl__text event) {
   return event.literal || event.len == UINT32_MAX ? 0 : event.len;
 }
 
-static uint64_t log_record_size(const sl_context *ctx, sl__text event, const sl_arg *args, int nargs,
-                                uint32_t *value_len) {
-  uint64_t size = sizeof(rec_hdr) + (ctx->span.valid ? REC_IDS_SIZE : 0) + sizeof event +
-                  (uint64_t)nargs * sizeof *args + event_tail_size(event);
+/* Sends the current span's ids (or that there are none) as an IDS record: records from
+   here on carry them. On failure the record that needed it is lost (reserve counts it). */
+static SL_COLD int announce_span(sl_ring *r, const sl_span_slot *span) {
+  uint64_t size = sizeof(rec_hdr) + (span->valid ? REC_IDS_SIZE : 0);
+  unsigned char *p = reserve(r, size);
+  if (!p) return -1;
+  put_header(p, (uint32_t)size, REC_IDS, NULL, 0, span->valid ? REC_HAS_SPAN : 0, 0);
+  if (span->valid) {
+    memcpy(p + sizeof(rec_hdr), span->trace_id, 16);
+    memcpy(p + sizeof(rec_hdr) + 16, span->span_id, 8);
+  }
+  sl_ring_commit(r, size);
+  r->announced_span = span->stamp;
+  return 0;
+}
+
+static uint64_t log_record_size(sl__text event, const sl_arg *args, int nargs, uint32_t *value_len) {
+  uint64_t size = sizeof(rec_hdr) + sizeof event.ptr + (uint64_t)nargs * sizeof(rec_slot) + event_tail_size(event);
   for (int i = 0; i < nargs; i++) size += rec_arg_tail_size(&args[i], &value_len[i]);
   return sl_align8(size);
 }
 
 static SL_ALWAYS_INLINE void put_log_record(unsigned char *p, uint64_t size, uint64_t ts, const sl__callsite *cs,
-                                            const sl_context *ctx, sl__text event, const sl_arg *args, int nargs,
+                                            sl__text event, const sl_arg *args, int nargs,
                                             const uint32_t *value_len) {
-  int has_span = ctx->span.valid;
-  put_header(p, (uint32_t)size, REC_LOG, cs, (uint32_t)nargs, has_span ? REC_HAS_SPAN : 0, ts);
+  put_header(p, (uint32_t)size, REC_LOG, cs, (uint32_t)nargs, event.literal ? REC_EVENT_LITERAL : 0, ts);
+  ((rec_hdr *)(void *)p)->event_len = event.len;
   unsigned char *o = p + sizeof(rec_hdr);
-  if (has_span) {
-    memcpy(o, ctx->span.trace_id, 16);
-    memcpy(o + 16, ctx->span.span_id, 8);
-    o += REC_IDS_SIZE;
-  }
-  memcpy(o, &event, sizeof event);
-  sl_arg *slots = (sl_arg *)(void *)(o + sizeof event);
+  memcpy(o, &event.ptr, sizeof event.ptr);
+  rec_slot *slots = (rec_slot *)(void *)(o + sizeof event.ptr);
   unsigned char *tail = (unsigned char *)(slots + nargs);
   size_t event_bytes = event_tail_size(event);
   rec_copy(tail, event.ptr, event_bytes);
@@ -125,8 +134,10 @@ static SL_ALWAYS_INLINE void put_log_record(unsigned char *p, uint64_t size, uin
   for (int i = 0; i < nargs; i++) tail = rec_put_arg(&slots[i], tail, &args[i], value_len[i]);
 }
 
-/* A call with more pairs than the macros make (a direct call): cut to what they allow. */
+/* A call with more pairs than the macros make (a direct call): cut to what they allow; a
+   negative count is none. */
 static SL_COLD int clamp_args(int nargs) {
+  if (nargs < 0) return 0;
   static _Atomic int reported;
   if (!atomic_exchange(&reported, 1))
     sl_diag("spanlog: a call passed %d fields; keeping the first %d", nargs, STACK_FIELDS);
@@ -183,18 +194,18 @@ void sl__emit(sl__callsite *cs, sl__text event, const sl_arg *args, int nargs) {
   const sl_context *ctx = sl_context_current();
   if (SL_UNLIKELY(sl_frame_id(ctx->frame) != r->announced_frame) && announce_frame(r, ctx->frame))
     return;
-  if (SL_UNLIKELY(nargs > STACK_FIELDS)) nargs = clamp_args(nargs);
-  if (nargs < 0) nargs = 0;
+  if (SL_UNLIKELY(ctx->span.stamp != r->announced_span) && announce_span(r, &ctx->span)) return;
+  if (SL_UNLIKELY((unsigned)nargs > STACK_FIELDS)) nargs = clamp_args(nargs);
 
   uint32_t value_len[STACK_FIELDS];
-  uint64_t size = log_record_size(ctx, event, args, nargs, value_len);
+  uint64_t size = log_record_size(event, args, nargs, value_len);
   if (SL_LIKELY(size <= r->big)) {
     unsigned char *p = reserve(r, size);
     if (!p) return; /* dropped and counted */
     /* Stamped once it has room: a producer that waited for room cannot queue a record
        older than what other threads queued meanwhile. */
     sl_ring_stamp_begin(r);
-    put_log_record(p, size, sl_record_ns(), cs, ctx, event, args, nargs, value_len);
+    put_log_record(p, size, sl_record_ns(), cs, event, args, nargs, value_len);
     sl_ring_commit(r, size);
     sl_ring_stamp_end(r);
   } else {
@@ -203,7 +214,7 @@ void sl__emit(sl__callsite *cs, sl__text event, const sl_arg *args, int nargs) {
       count_lost();
       return;
     }
-    put_log_record(p, size, 0, cs, ctx, event, args, nargs, value_len);
+    put_log_record(p, size, 0, cs, event, args, nargs, value_len);
     if (push_big(r, p)) return;
   }
   drain_if_shut_down();

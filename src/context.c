@@ -39,6 +39,16 @@ void sl_thread_hook_exit(void) {
   if (pthread_setspecific(exit_key, &sl_tls) == 0) sl_tls.exit_hook = 1;
 }
 
+#define STAMP_BLOCK ((uint64_t)1 << 16)
+/* The next block of stamps; 0 is never handed out (it stands for no ids). */
+static _Atomic uint64_t stamp_blocks = STAMP_BLOCK;
+
+uint64_t sl_span_stamp_take(void) {
+  sl_tls.stamp_next = atomic_fetch_add_explicit(&stamp_blocks, STAMP_BLOCK, memory_order_relaxed);
+  sl_tls.stamp_end = sl_tls.stamp_next + STAMP_BLOCK;
+  return sl_tls.stamp_next++;
+}
+
 sl_context *sl_context_new(void) { return calloc(1, sizeof(sl_context)); }
 
 sl_context *sl_context_fork(void) {
@@ -152,4 +162,5 @@ void sl_context_set_span_ids(sl_context *ctx, const uint8_t trace_id[16], const 
   memcpy(ctx->span.trace_id, trace_id, 16);
   memcpy(ctx->span.span_id, span_id, 8);
   ctx->span.valid = 1;
+  ctx->span.stamp = sl_span_stamp_new();
 }

@@ -17,6 +17,9 @@ typedef struct sl_span_slot {
   uint8_t trace_flags; /* W3C: bit 0 sampled */
   uint8_t remote;      /* a span of another process (sl_trace_continue) */
   sl_span *span;       /* the handle of the current span when it is one of ours */
+  /* Unique to these ids in the process (0: no ids), copied with them: a queue sends a
+     thread's current ids once per change, not with every record. */
+  uint64_t stamp;
 } sl_span_slot;
 
 struct sl_context {
@@ -35,12 +38,20 @@ typedef struct sl_thread {
   sl_context own;
   int exit_hook; /* the pthread key is set, so thread_exit runs when it ends */
   int is_backend;
+  uint64_t stamp_next, stamp_end; /* span slot stamps this thread may hand out */
 } sl_thread;
 
 extern _Thread_local sl_thread sl_tls __attribute__((tls_model("initial-exec")));
 
 static inline sl_context *sl_context_current(void) {
   return sl_tls.current ? sl_tls.current : &sl_tls.own;
+}
+
+/* A new span slot stamp: from a block of this thread's, so that no two threads share a
+   line to count them. */
+uint64_t sl_span_stamp_take(void);
+static inline uint64_t sl_span_stamp_new(void) {
+  return sl_tls.stamp_next != sl_tls.stamp_end ? sl_tls.stamp_next++ : sl_span_stamp_take();
 }
 
 /* Makes sure sl_thread_exit runs when the calling thread ends. */

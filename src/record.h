@@ -2,9 +2,11 @@
  * that processors and formatters work on.
  *
  * A queued record is a header followed by its payload, padded to 8 bytes:
- *   LOG:   [span ids, 24 bytes, if REC_HAS_SPAN] [event: sl__text] [the call's sl_args]
- *          [tail]
+ *   LOG:   [event: literal's address] [argument slots: the call's sl_args up to len,
+ *          24 bytes each] [tail]
  *   FRAME: [u64 frame id] [fields]          (the bound context from here on, per queue)
+ *   IDS:   [trace id, 16 bytes] [span id, 8] if REC_HAS_SPAN (the current span's ids from
+ *          here on, per queue; none without the flag)
  *   BIG:   [pointer to a heap copy of a LOG or FRAME record too big for the queue]
  *   SPAN:  [u64 span handle]                 (an ended span, rendered from the span pool)
  *   PAD:   nothing; the rest of the ring up to its end is unused
@@ -14,15 +16,17 @@
  * UINT32_MAX; numbers 8 bytes; bools 1). Lengths and numbers are unaligned and read
  * with memcpy.
  *
- * A LOG record keeps the call's event and arguments as the macros made them (two vector
- * moves each, no per-type encoding on the caller's thread); the tail holds, in order, the
- * bytes they point to that may change after the call: the event unless a literal, then
- * per argument its key unless a literal and its value's bytes: strings and raw JSON (len
- * bytes), a jansson value's JSON text (queued as RAW), arrays as in a field. Literals are
- * read where they are, by the backend, for as long as the program runs. */
+ * A LOG record keeps the call's arguments as the macros made them (three word moves each,
+ * no per-type encoding on the caller's thread), its event's length in the header; the tail
+ * holds, in order, the bytes they point to that may change after the call: the event
+ * unless a literal, then per argument its key unless a literal and its value's bytes:
+ * strings and raw JSON (their length in the slot's value), a jansson value's JSON text
+ * (queued as RAW), arrays as in a field. Literals are read where they are, by the
+ * backend, for as long as the program runs. */
 #ifndef SL_RECORD_H
 #define SL_RECORD_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -30,8 +34,8 @@
 #include "spanlog/fields.h"
 #include "spanlog/log.h"
 
-enum { REC_LOG = 1, REC_FRAME = 2, REC_BIG = 3, REC_SPAN = 4, REC_PAD = 5 };
-enum { REC_HAS_SPAN = 1 };
+enum { REC_LOG = 1, REC_FRAME = 2, REC_BIG = 3, REC_SPAN = 4, REC_PAD = 5, REC_IDS = 6 };
+enum { REC_HAS_SPAN = 1, REC_EVENT_LITERAL = 2 };
 
 typedef struct rec_hdr {
   uint32_t size; /* whole record including this header, a multiple of 8 */
@@ -40,17 +44,35 @@ typedef struct rec_hdr {
   uint8_t flags;
   uint8_t reserved;
   uint32_t nfields;
-  uint32_t reserved2;
+  uint32_t event_len; /* LOG: the event's bytes, UINT32_MAX for none */
   uint64_t ts_ns; /* wall clock, ns since the Unix epoch */
   sl_logger *logger;
   const sl__location *loc; /* the log statement (static), or NULL */
 } rec_hdr;
 
 #define REC_IDS_SIZE 24
-/* A LOG record's argument slots are stored and read as sl_args in place. */
-_Static_assert((sizeof(rec_hdr) + REC_IDS_SIZE + sizeof(sl__text)) % _Alignof(sl_arg) == 0 &&
-                   (sizeof(rec_hdr) + sizeof(sl__text)) % _Alignof(sl_arg) == 0,
-               "LOG record slots must be aligned");
+
+/* A LOG record's argument: the members of its sl_arg before len. A string's length takes
+   the place of its pointer (its bytes are in the tail). */
+typedef struct rec_slot {
+  const char *key;
+  uint32_t key_len;
+  uint16_t type;
+  uint16_t flags;
+  union {
+    long long i;
+    unsigned long long u;
+    double d;
+    const char *s;
+    const void *p;
+    int b;
+  } v;
+} rec_slot;
+_Static_assert(sizeof(rec_slot) == offsetof(sl_arg, len) && offsetof(rec_slot, v) == offsetof(sl_arg, v) &&
+                   offsetof(rec_slot, type) == offsetof(sl_arg, type) && sizeof(rec_slot) % 8 == 0,
+               "a LOG record's slot is the start of an sl_arg");
+/* Slots are stored and read in place. */
+_Static_assert(sizeof(rec_hdr) % 8 == 0, "LOG record slots must be aligned");
 /* Strings longer than this are cut (they would not fit the u32 lengths otherwise). */
 #define REC_MAX_STRING ((size_t)1 << 30)
 
@@ -219,20 +241,22 @@ static inline size_t rec_is_string(unsigned type) { return (REC_STRING_TYPES >> 
 
 /* Bytes that argument a adds to a LOG record's tail: its key unless a literal, its
    string's bytes. Types past RAW (arrays, jansson) take the long way, *value_len receiving
-   their encoded bytes. Without a branch in the common case: this runs for every field. */
+   their encoded bytes. Up to RAW, len is counted whatever the type: it is 0 but for
+   strings (as the argument makers set it), and were it not, the room would only be left
+   unused (rec_put_arg and rec_get_arg step over string bytes alone). */
 static inline size_t rec_arg_tail_size(const sl_arg *a, uint32_t *value_len) {
   size_t key = a->flags & SL__KEY_LITERAL ? 0 : a->key_len;
   if (SL_UNLIKELY(a->type > SL__T_RAW)) return key + rec_value_size(a, value_len);
-  return key + (rec_str_len(a) & (0 - rec_is_string(a->type)));
+  return key + rec_str_len(a);
 }
 
 /* The tail of an argument past RAW (arrays, jansson, an unknown type as null): its slot's
    type and len say how the backend reads it. */
-static inline unsigned char *rec_put_arg_rest(sl_arg *slot, unsigned char *tail, const sl_arg *a,
+static inline unsigned char *rec_put_arg_rest(rec_slot *slot, unsigned char *tail, const sl_arg *a,
                                               uint32_t value_len) {
   switch (a->type) {
   case SL__T_JANSSON:
-    slot->type = SL__T_RAW, slot->len = value_len;
+    slot->type = SL__T_RAW, slot->v.u = value_len;
     sl_jansson_write(a->v.p, (char *)tail, value_len);
     return tail + value_len;
   case SL__T_STRS:
@@ -248,13 +272,13 @@ static inline unsigned char *rec_put_arg_rest(sl_arg *slot, unsigned char *tail,
 
 /* Writes argument a to its slot (8-aligned) and its bytes to the tail; returns the tail's
    new end. value_len as rec_arg_tail_size gave it. */
-static inline unsigned char *rec_put_arg(sl_arg *slot, unsigned char *tail, const sl_arg *a, uint32_t value_len) {
-  rec_copy_words(slot, a, sizeof *a / 8);
+static inline unsigned char *rec_put_arg(rec_slot *slot, unsigned char *tail, const sl_arg *a, uint32_t value_len) {
+  rec_copy_words(slot, a, sizeof *slot / 8);
   if (!(a->flags & SL__KEY_LITERAL)) rec_copy(tail, a->key, a->key_len), tail += a->key_len;
   if (SL_UNLIKELY(a->type > SL__T_RAW)) return rec_put_arg_rest(slot, tail, a, value_len);
   if (!rec_is_string(a->type)) return tail;
   size_t n = rec_str_len(a);
-  slot->len = n;
+  slot->v.u = n;
   rec_copy(tail, a->v.s, n);
   return tail + n;
 }
@@ -336,7 +360,7 @@ static inline const unsigned char *rec_get_field(const unsigned char *p, sl_fiel
 
 /* Decodes a LOG record's argument slot into f, taking what is not a literal from *tail
    (advanced past it). */
-static inline void rec_get_arg(const sl_arg *slot, const unsigned char **tail, sl_field *f) {
+static inline void rec_get_arg(const rec_slot *slot, const unsigned char **tail, sl_field *f) {
   const unsigned char *t = *tail;
   f->key_len = slot->key_len;
   if (slot->flags & SL__KEY_LITERAL) {
@@ -361,8 +385,8 @@ static inline void rec_get_arg(const sl_arg *slot, const unsigned char **tail, s
   case SL__T_STRN:
   case SL__T_RAW:
     f->str = (const char *)t;
-    f->len = slot->len;
-    t += slot->len;
+    f->len = slot->v.u;
+    t += slot->v.u;
     break;
   default:
     t = rec_get_value(t, f);

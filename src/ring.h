@@ -20,6 +20,7 @@ typedef struct sl_ring {
   _Alignas(SL_CACHELINE) uint64_t wpos; /* reserved and written up to here */
   uint64_t cached_rpos;
   uint64_t announced_frame; /* id of the bound context last sent on this ring */
+  uint64_t announced_span;  /* stamp of the span ids last sent on this ring */
   _Atomic uint64_t committed; /* wpos as published to the consumer */
   _Atomic uint32_t stamping;  /* between reading the clock and committing a record */
 

@@ -456,7 +456,7 @@ sl_span *sl__span_start(int kind, sl__text name, const sl_arg *args, int nargs) 
   s->saved = ctx->span;
   s->state = SPAN_LIVE;
   sl_span *h = handle_of(s);
-  sl_span_slot now = {{0}, {0}, 1, s->trace_flags, 0, h};
+  sl_span_slot now = {{0}, {0}, 1, s->trace_flags, 0, h, sl_span_stamp_new()};
   memcpy(now.trace_id, s->trace_id, 16);
   memcpy(now.span_id, s->span_id, 8);
   ctx->span = now;
@@ -694,7 +694,7 @@ int sl_trace_continue(const char *traceparent, const char *tracestate) {
   char *ts = tracestate && *tracestate && sl_tracestate_valid(tracestate) ? strdup(tracestate) : NULL;
   free(ctx->tracestate);
   ctx->tracestate = ts;
-  sl_span_slot remote = {{0}, {0}, 1, ref.flags, 1, NULL};
+  sl_span_slot remote = {{0}, {0}, 1, ref.flags, 1, NULL, sl_span_stamp_new()};
   memcpy(remote.trace_id, ref.trace_id, 16);
   memcpy(remote.span_id, ref.span_id, 8);
   ctx->span = remote;

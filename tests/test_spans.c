@@ -434,6 +434,80 @@ static void spans_follow_context_objects(void) {
   }
 }
 
+/* A queue sends a thread's span ids once per change: every record still shows the span
+   current at its call, through starts, ends, context switches and back to none. */
+static const char *log_span_id(size_t i) {
+  const char *id = i < nlogs ? doc_str(logs[i], "span_id") : NULL;
+  return id ? id : "";
+}
+
+static void records_follow_the_current_span_as_it_changes(void) {
+  log_info("before");
+  sl_span *outer = sl_span_start("outer");
+  log_info("in outer");
+  sl_span *inner = sl_span_start("inner");
+  log_info("in inner");
+  log_info("in inner again");
+  sl_span_end(inner);
+  log_info("in outer again");
+  sl_context *other = sl_context_new();
+  sl_context *prev = sl_context_swap(other);
+  log_info("in another context");
+  sl_span *elsewhere = sl_span_start("elsewhere");
+  log_info("in elsewhere");
+  sl_context_swap(prev);
+  log_info("back in outer");
+  sl_span_end(outer);
+  log_info("after");
+  prev = sl_context_swap(other);
+  sl_span_end(elsewhere);
+  sl_context_swap(prev);
+  sl_context_free(other);
+  collect();
+  const char *want[] = {"", "outer", "inner", "inner", "outer", "", "elsewhere", "outer", ""};
+  CHECK_INT(nlogs, sizeof want / sizeof want[0]);
+  for (size_t i = 0; i < nlogs && i < sizeof want / sizeof want[0]; i++) {
+    span_rec *s = span_by_id(log_span_id(i));
+    CHECK_STR(s ? s->name : "", want[i]);
+    CHECK(doc_has(logs[i], "trace_id") == (want[i][0] != 0));
+  }
+}
+
+static void *log_in_a_span_and_end(void *unused) {
+  (void)unused;
+  sl_span *s = sl_span_start("ended thread");
+  log_info("in the ended thread's span");
+  sl_span_end(s);
+  sl_span_start("left open"); /* a thread may end with its span open */
+  log_info("in the span left open");
+  return NULL;
+}
+
+static void *log_without_a_span(void *unused) {
+  (void)unused;
+  log_info("no span here");
+  return NULL;
+}
+
+/* A thread that ends hands its queue back; the next thread to get it starts with no span. */
+static void a_new_thread_does_not_inherit_an_ended_threads_span(void) {
+  for (int round = 0; round < 4; round++) {
+    pthread_t t;
+    pthread_create(&t, NULL, log_in_a_span_and_end, NULL);
+    pthread_join(t, NULL);
+    sl_flush();
+    pthread_create(&t, NULL, log_without_a_span, NULL);
+    pthread_join(t, NULL);
+  }
+  collect();
+  CHECK_INT(nlogs, 4 * 3);
+  for (size_t i = 0; i < nlogs; i++) {
+    const char *event = doc_str(logs[i], "event");
+    int in_span = event && strcmp(event, "no span here") != 0;
+    CHECK(doc_has(logs[i], "span_id") == in_span);
+  }
+}
+
 /* ---- propagation ---- */
 
 static void a_valid_traceparent_is_continued(void) {
@@ -561,6 +635,8 @@ int main(int argc, char **argv) {
   RUN(an_error_status_carries_its_message);
   RUN(concurrent_requests_on_threads_give_disjoint_trees);
   RUN(spans_follow_context_objects);
+  RUN(records_follow_the_current_span_as_it_changes);
+  RUN(a_new_thread_does_not_inherit_an_ended_threads_span);
   RUN(a_valid_traceparent_is_continued);
   RUN(invalid_traceparents_start_new_traces);
   RUN(a_future_version_is_continued_with_its_known_fields);

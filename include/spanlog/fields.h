@@ -43,13 +43,13 @@ enum {
    instead of copying it. Set by the macros, which can tell (__builtin_constant_p). */
 enum { SL__KEY_LITERAL = 1 };
 
-/* One key/value argument as the macros build it on the caller's stack. */
+/* One key/value argument as the macros build it on the caller's stack. A log record
+   queues the members up to len as they are: keep them first. */
 typedef struct sl_arg {
   const char *key;
   uint32_t key_len; /* bytes: measured where the call is made, a constant for a literal */
   uint16_t type;    /* SL__T_* */
   uint16_t flags;   /* SL__KEY_LITERAL */
-  size_t len; /* strings and raw JSON: bytes (measured like key_len); arrays: elements */
   union {
     long long i;
     unsigned long long u;
@@ -58,6 +58,7 @@ typedef struct sl_arg {
     const void *p; /* arrays */
     int b;
   } v;
+  size_t len; /* strings and raw JSON: bytes (measured like key_len); arrays: elements */
 } sl_arg;
 
 /* Wrapper types, so that _Generic and overloads can tell them apart. */
@@ -151,7 +152,7 @@ static inline sl_arg sl__a_str(const char *k, const char *v) {
 }
 static inline sl_arg sl__a_strn(const char *k, sl_strn v) {
   sl_arg a;
-  a.key = k, a.key_len = sl__len(k), a.flags = 0, a.type = v.ptr ? SL__T_STRN : SL__T_NULL, a.len = v.len, a.v.s = v.ptr;
+  a.key = k, a.key_len = sl__len(k), a.flags = 0, a.type = v.ptr ? SL__T_STRN : SL__T_NULL, a.len = v.ptr ? v.len : 0, a.v.s = v.ptr;
   return a;
 }
 static inline sl_arg sl__a_bool(const char *k, sl_bool v) {
