@@ -1,6 +1,7 @@
-/* Record capture: the caller's side of a log call. Copies the typed fields, the
- * current span's ids and (when it changed) the bound context into the calling thread's
- * queue. No lock, no allocation and no formatting in the common case. */
+/* Record capture: the caller's side of a log call. Copies the call's arguments and,
+ * when they changed since this thread's last record, the bound context and the current
+ * span's ids into the calling thread's queue. No lock, no allocation and no formatting in
+ * the common case. */
 #include <stddef.h>
 #include <stdlib.h>
 

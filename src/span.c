@@ -392,17 +392,22 @@ static unsigned char *put_bytes(unsigned char *o, const sl_buf *b) {
   return o + b->len;
 }
 
+/* The wire part is written in place, field by field (the payload is 8-aligned): built on
+   the stack and copied, its narrow stores would be read back in wide loads, which stall. */
 static void fill_record(unsigned char *o, const void *item) {
   const span *s = item;
-  wire w = {{0}, {0}, {0}, s->has_parent, s->kind, s->status, 0, s->nattrs, s->nevents, s->nlinks,
-            s->dropped_attrs, s->dropped_events, s->dropped_links, (uint32_t)s->name.len,
-            (uint32_t)s->status_message.len, (uint32_t)s->attrs.len, (uint32_t)s->events.len,
-            (uint32_t)s->links.len, s->start_ns, s->duration_ns};
-  memcpy(w.trace_id, s->trace_id, 16);
-  memcpy(w.span_id, s->span_id, 8);
-  memcpy(w.parent_id, s->parent_id, 8);
-  memcpy(o, &w, sizeof w);
-  o += sizeof w;
+  wire *w = (wire *)(void *)o;
+  memcpy(w->trace_id, s->trace_id, 16);
+  memcpy(w->span_id, s->span_id, 8);
+  memcpy(w->parent_id, s->parent_id, 8);
+  w->has_parent = s->has_parent, w->kind = s->kind, w->status = s->status, w->reserved = 0;
+  w->nattrs = s->nattrs, w->nevents = s->nevents, w->nlinks = s->nlinks;
+  w->dropped_attrs = s->dropped_attrs, w->dropped_events = s->dropped_events, w->dropped_links = s->dropped_links;
+  w->name_len = (uint32_t)s->name.len, w->status_len = (uint32_t)s->status_message.len;
+  w->attrs_len = (uint32_t)s->attrs.len, w->events_len = (uint32_t)s->events.len;
+  w->links_len = (uint32_t)s->links.len;
+  w->start_ns = s->start_ns, w->duration_ns = s->duration_ns;
+  o += sizeof *w;
   o = put_bytes(o, &s->name);
   o = put_bytes(o, &s->status_message);
   o = put_bytes(o, &s->attrs);
