@@ -36,9 +36,14 @@ int main() {
   key[1] = '2', event[1] = '2';
   log_event(event.c_str(), key.c_str(), 2);
   key = "overwritten", event = "overwritten";
+  const char *no_key = nullptr;
+  log_event("null key", static_cast<const char *>(nullptr), 1); // a NULL key renders as ""
+  log_event("null key", no_key, 2);
   sl_flush();
 
-  EXPECT(sl_capture_count(cap) == 5);
+  EXPECT(sl_capture_count(cap) == 7);
+  EXPECT(has(sl_capture_line(cap, 5), "\"event\":\"null key\",\"\":1}"));
+  EXPECT(has(sl_capture_line(cap, 6), "\"event\":\"null key\",\"\":2}"));
   EXPECT(has(sl_capture_line(cap, 3), "\"event\":\"e1\",\"k1\":1}"));
   EXPECT(has(sl_capture_line(cap, 4), "\"event\":\"e2\",\"k2\":2}"));
   const char *first = sl_capture_line(cap, 0);

@@ -381,6 +381,28 @@ static void runtime_strings_are_copied_at_the_call(void) {
   sl_capture_clear(cap);
 }
 
+/* A key and an event too large for the queue take the heap, copied like the rest. */
+static void a_huge_runtime_key_and_event_arrive_whole(void) {
+  size_t n = 200 * 1024;
+  char *key = malloc(n + 1), *event = malloc(n + 1);
+  for (size_t i = 0; i < n; i++) key[i] = (char)('a' + i % 26), event[i] = (char)('A' + i % 26);
+  key[n] = event[n] = 0;
+  log_event(event, key, 1, "after", 2);
+  memset(key, 'x', n), memset(event, 'x', n); /* reused at once: the record has its copy */
+  jl_doc *d = only_doc();
+  for (size_t i = 0; i < n; i++) key[i] = (char)('a' + i % 26), event[i] = (char)('A' + i % 26);
+  long k = d ? jl_find(d, "event") : -1;
+  size_t len = 0;
+  const char *v = k >= 0 ? jl_str(d, (size_t)k, &len) : NULL;
+  CHECK_INT(len, n);
+  CHECK(v && memcmp(v, event, n) == 0);
+  char buf[8];
+  CHECK_STR(doc_raw(d, key, buf, sizeof buf), "1");
+  CHECK_STR(doc_raw(d, "after", buf, sizeof buf), "2");
+  jl_free(d);
+  free(key), free(event);
+}
+
 static void a_null_event_renders_as_null(void) {
   log_event((const char *)NULL, "k", 1);
   CHECK(strstr(only_line(), "\"event\":null,\"k\":1}") != NULL);
@@ -410,6 +432,7 @@ int main(void) {
   RUN(a_one_mebibyte_value_arrives_whole);
   RUN(a_null_event_renders_as_null);
   RUN(runtime_strings_are_copied_at_the_call);
+  RUN(a_huge_runtime_key_and_event_arrive_whole);
   RUN(timestamps_follow_the_gregorian_calendar);
   sl_capture_stop(cap);
   return check_exit();
