@@ -250,8 +250,9 @@ static inline size_t rec_arg_tail_size(const sl_arg *a, uint32_t *value_len) {
   return key + rec_str_len(a);
 }
 
-/* The tail of an argument past RAW (arrays, jansson, an unknown type as null): its slot's
-   type and len say how the backend reads it. */
+/* The tail of an argument past RAW (arrays, jansson, an unknown type as null); its slot's
+   type says how the backend reads it (a jansson value becomes RAW text, its length in the
+   slot's value, as strings have). */
 static inline unsigned char *rec_put_arg_rest(rec_slot *slot, unsigned char *tail, const sl_arg *a,
                                               uint32_t value_len) {
   switch (a->type) {
