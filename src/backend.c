@@ -317,10 +317,10 @@ static void process_log(sl_ring_consumer *c, const unsigned char *rec) {
   if (sl_process(&r) == SL_KEEP) {
     v.fields = r.fields;
     v.nfields = r.n;
-    const sl_buf *tail = whole_bound ? bound_json(c) : NULL;
-    v.ntail = tail ? c->nbound : 0;
-    v.tail_json = tail ? tail->data : NULL;
-    v.tail_json_len = tail ? tail->len : 0;
+    const sl_buf *bound = whole_bound ? bound_json(c) : NULL;
+    v.ntail = bound ? c->nbound : 0;
+    v.tail_json = bound ? bound->data : NULL;
+    v.tail_json_len = bound ? bound->len : 0;
     dispatch(v.level, 0, &v);
   }
   sl_arena_reset(&d.arena);

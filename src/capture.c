@@ -14,8 +14,8 @@
 #include "ring.h"
 #include "runtime.h"
 
-/* String lengths of the values of a call with up to this many pairs (the keys' are in
-   the arguments). */
+/* Encoded sizes of a call's arrays and jansson values, for calls of up to this many
+   fields (strings and keys carry their lengths in the arguments). */
 #define STACK_FIELDS (2 * SL__MAX_PAIRS)
 
 /* A record that lost its queue (no memory for one, or dropped): counted, reported in
