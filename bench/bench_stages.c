@@ -41,16 +41,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "arena.h"
-#include "buf.h"
-#include "console.h"
-#include "context.h"
-#include "json.h"
-#include "logfmt.h"
-#include "record.h"
-#include "redact.h"
-#include "ring.h"
-#include "runtime.h"
+#include "base/arena.h"
+#include "base/buf.h"
+#include "formatters/console.h"
+#include "capture/context.h"
+#include "formatters/json.h"
+#include "formatters/logfmt.h"
+#include "record/record.h"
+#include "processors/redact.h"
+#include "record/ring.h"
+#include "lifecycle/runtime.h"
 
 #define MAX_ROUNDS 100
 #define CAPTURE_BATCH 1000     /* calls timed at once: 144 KB of queue */

@@ -1,14 +1,14 @@
 /* Console lines for a developer's terminal, structlog's ConsoleRenderer style (see
  * console.h). Whatever the values hold, the only escape sequences in a line are the
  * colours below, and only when asked for. */
-#include "console.h"
+#include "formatters/console.h"
 
 #include <math.h>
 #include <stdint.h>
 
-#include "numfmt.h"
+#include "base/numfmt.h"
 #include "spanlog/span.h" /* SL_STATUS_* */
-#include "utf8.h"
+#include "base/utf8.h"
 
 #define RESET "\x1b[0m"
 #define BOLD "\x1b[1m"

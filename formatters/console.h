@@ -35,7 +35,7 @@
 #ifndef SL_CONSOLE_H
 #define SL_CONSOLE_H
 
-#include "json.h"
+#include "formatters/json.h"
 
 /* Appends the record as one console line and '\n'. Returns 0, or -1 if memory ran out
    (the buffer is then as it was). */

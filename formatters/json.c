@@ -1,9 +1,9 @@
 /* JSON lines: {"timestamp":…,"level":…,"logger":…,"event":…,<fields>,"trace_id":…,"span_id":…} */
-#include "json.h"
+#include "formatters/json.h"
 
 #include <math.h>
 
-#include "numfmt.h"
+#include "base/numfmt.h"
 
 static const char hex[] = "0123456789abcdef";
 

@@ -6,8 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buf.h"
-#include "record.h"
+#include "base/buf.h"
+#include "record/record.h"
 
 /* The rendered "YYYY-MM-DDTHH:MM:SS" of the last second seen: records come in bursts
    within one second, so the calendar arithmetic runs once per second. */

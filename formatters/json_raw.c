@@ -3,8 +3,8 @@
    line is valid JSON whatever the application passed. */
 #include <string.h>
 
-#include "json.h"
-#include "utf8.h"
+#include "formatters/json.h"
+#include "base/utf8.h"
 
 #define MAX_DEPTH 128
 

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "json.h"
+#include "formatters/json.h"
 
 static const char *const kind_names[] = {"internal", "server", "client", "producer", "consumer"};
 static const char *const status_names[] = {"unset", "ok", "error"};

@@ -1,8 +1,8 @@
 /* JSON string literals from arbitrary bytes. */
 #include <stdint.h>
 
-#include "json.h"
-#include "utf8.h"
+#include "formatters/json.h"
+#include "base/utf8.h"
 
 /* What a byte needs: 0 nothing (copied as is), 1 an escape, 2 UTF-8 decoding. */
 static const uint8_t byte_class[256] = {

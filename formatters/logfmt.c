@@ -1,11 +1,11 @@
 /* logfmt lines: key=value pairs with the keys and order of the JSON line (see logfmt.h). */
-#include "logfmt.h"
+#include "formatters/logfmt.h"
 
 #include <math.h>
 #include <stdint.h>
 
-#include "numfmt.h"
-#include "utf8.h"
+#include "base/numfmt.h"
+#include "base/utf8.h"
 
 static const char hex[] = "0123456789abcdef";
 static const char *const kind_names[] = {"internal", "server", "client", "producer", "consumer"};

@@ -30,7 +30,7 @@
 #ifndef SL_LOGFMT_H
 #define SL_LOGFMT_H
 
-#include "json.h"
+#include "formatters/json.h"
 
 /* Appends the record as one logfmt line and '\n'. Returns 0, or -1 if memory ran out
    (the buffer is then as it was). */

@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "context.h" /* sl_context_set_span_ids: the benchmark record carries span ids */
+#include "capture/context.h" /* sl_context_set_span_ids: the benchmark record carries span ids */
 #include "testfiles.h"
 
 #ifndef CHECK_SANITIZED

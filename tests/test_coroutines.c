@@ -6,7 +6,7 @@
 #include <ucontext.h>
 
 #include "check.h"
-#include "context.h"
+#include "capture/context.h"
 
 #define COROUTINES 50
 #define STEPS 40

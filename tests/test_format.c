@@ -10,7 +10,7 @@
 #include <spanlog/testing.h>
 
 #include "check.h"
-#include "context.h" /* sl_context_set_span_ids: the span slot, until spans set it */
+#include "capture/context.h" /* sl_context_set_span_ids: the span slot, until spans set it */
 
 static sl_capture *cap;
 

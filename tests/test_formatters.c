@@ -8,10 +8,10 @@
 #include <stdint.h>
 
 #include "check.h"
-#include "console.h"
-#include "logfmt.h"
+#include "formatters/console.h"
+#include "formatters/logfmt.h"
 #include "spanlog/span.h" /* SL_SPAN_*, SL_STATUS_* */
-#include "utf8.h"
+#include "base/utf8.h"
 
 /* 2026-03-14T10:42:13.421337Z */
 #define TS 1773484933421337000ull

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../src/keyed_hash.h"
+#include "processors/keyed_hash.h"
 #include "check.h"
 
 static const uint64_t sip64_vectors[64] = {

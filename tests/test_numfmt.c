@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "numfmt.h"
+#include "base/numfmt.h"
 
 #define GUARD 8 /* bytes after the output that must stay untouched */
 

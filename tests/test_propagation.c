@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "propagation.h"
+#include "capture/propagation.h"
 
 /* The suite's well-formed ids, reused to build the invalid variants. */
 #define TID "12345678901234567890123456789012"

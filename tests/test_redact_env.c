@@ -5,7 +5,7 @@
 #include <spanlog/testing.h>
 
 #include "check.h"
-#include "keyed_hash.h"
+#include "processors/keyed_hash.h"
 
 int main(void) {
   sl_capture *cap = sl_capture_start(SL_LEVEL_DEBUG);

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/resource.h"
+#include "base/resource.h"
 
 static int failures;
 

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../src/sampler.h"
+#include "capture/sampler.h"
 #include "check.h"
 
 /* Captures warnings: how many, and the last one. */

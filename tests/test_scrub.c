@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../src/scrub.h"
+#include "processors/scrub.h"
 #include "check.h"
 
 #define ALL SL_SCRUB_ALL

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "context.h"
+#include "capture/context.h"
 
 #define THREADS 8
 #define PER_THREAD 10000

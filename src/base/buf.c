@@ -1,0 +1,22 @@
+#include "base/buf.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+
+int sl_buf_grow(sl_buf *b, size_t n) {
+  if (n > SIZE_MAX / 2 - b->len) return -1;
+  size_t need = b->len + n;
+  size_t cap = b->cap ? b->cap : 256;
+  while (cap < need) cap *= 2;
+  char *p = realloc(b->data, cap);
+  if (!p) return -1;
+  b->data = p;
+  b->cap = cap;
+  return 0;
+}
+
+void sl_buf_free(sl_buf *b) {
+  free(b->data);
+  b->data = NULL;
+  b->len = b->cap = 0;
+}

@@ -1,0 +1,27 @@
+#include "base/parse.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int sl_word_eq(const char *text, size_t len, const char *word) {
+  size_t n = strlen(word);
+  if (n != len) return 0;
+  for (size_t i = 0; i < n; i++)
+    if (tolower((unsigned char)text[i]) != word[i]) return 0;
+  return 1;
+}
+
+int sl_parse_bytes(const char *text, uint64_t *out) {
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(text, &end, 10);
+  if (errno || end == text || text[0] == '-') return -1;
+  uint64_t scale = 1;
+  if (*end == 'k' || *end == 'K') scale = 1024, end++;
+  else if (*end == 'm' || *end == 'M') scale = 1024 * 1024, end++;
+  if (*end || v > UINT64_MAX / scale) return -1;
+  *out = v * scale;
+  return 0;
+}

@@ -1,0 +1,14 @@
+/* Parsers of the small values that settings are made of. */
+#ifndef SL_PARSE_H
+#define SL_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Parses a byte count such as "65536", "64k", "1M"; returns 0 or -1. */
+int sl_parse_bytes(const char *text, uint64_t *out);
+
+/* Case-insensitive comparison of text[0..len) with the NUL-terminated word. */
+int sl_word_eq(const char *text, size_t len, const char *word);
+
+#endif

@@ -1,0 +1,222 @@
+/* Record capture: the caller's side of a log call. Copies the call's arguments and,
+ * when they changed since this thread's last record, the bound context and the current
+ * span's ids into the calling thread's queue. No lock, no allocation and no formatting in
+ * the common case. */
+#include <stddef.h>
+#include <stdlib.h>
+
+#include "capture/capture.h"
+#include "base/clock.h"
+#include "capture/context.h"
+#include "base/common.h"
+#include "capture/logger.h"
+#include "record/record.h"
+#include "record/ring.h"
+#include "lifecycle/runtime.h"
+
+/* Encoded sizes of a call's arrays and jansson values, for calls of up to this many
+   fields (strings and keys carry their lengths in the arguments). */
+#define STACK_FIELDS (2 * SL__MAX_PAIRS)
+
+/* A record that lost its queue (no memory for one, or dropped): counted, reported in
+   the stream as spanlog.dropped. */
+static SL_COLD void count_lost(void) { atomic_fetch_add_explicit(&sl_rt.dropped, 1, memory_order_relaxed); }
+
+static _Atomic int callsite_on;
+
+void sl_set_callsite(int on) { atomic_store(&callsite_on, on != 0); }
+
+/* Written field by field in place (records are 8-aligned): a header built on the stack and
+   copied would be read back in one piece right after its narrow stores, which stalls. */
+static void put_header(unsigned char *p, uint32_t size, int kind, const sl__callsite *cs,
+                       uint32_t nfields, int flags, uint64_t ts) {
+  rec_hdr *h = (rec_hdr *)(void *)p;
+  h->size = size;
+  h->kind = (uint8_t)kind;
+  h->level = cs ? cs->level : 0;
+  h->flags = (uint8_t)flags;
+  h->reserved = 0;
+  h->nfields = nfields;
+  h->event_len = 0;
+  h->ts_ns = ts;
+  h->logger = cs ? cs->logger : NULL;
+  /* Decided here, per record: what a record shows does not change once it is made. */
+  h->loc = cs && atomic_load_explicit(&callsite_on, memory_order_relaxed) ? cs->loc : NULL;
+}
+
+/* Room for a record: in the queue, or on the heap behind a BIG record for one too large
+   for it. Returns NULL if the record is dropped. */
+static unsigned char *reserve(sl_ring *r, uint64_t size) {
+  unsigned char *p = sl_ring_try_reserve(r, size);
+  return p ? p : sl_runtime_reserve_slow(r, size);
+}
+
+/* Queues the heap record `rec` (taking ownership) behind a BIG record, stamping a LOG
+   record once it has room, as the small ones are. */
+static SL_COLD int push_big(sl_ring *r, unsigned char *rec) {
+  uint32_t size = (uint32_t)sl_align8(sizeof(rec_hdr) + sizeof rec);
+  unsigned char *p = reserve(r, size);
+  if (!p) return free(rec), -1;
+  sl_ring_stamp_begin(r);
+  uint64_t ts = 0;
+  if (rec[4] == REC_LOG) {
+    ts = sl_record_ns();
+    memcpy(rec + offsetof(rec_hdr, ts_ns), &ts, sizeof ts);
+  }
+  put_header(p, size, REC_BIG, NULL, 0, 0, ts);
+  memcpy(p + sizeof(rec_hdr), &rec, sizeof rec);
+  sl_ring_commit(r, size);
+  sl_ring_stamp_end(r);
+  return 0;
+}
+
+/* Writes the frame's fields as a FRAME record: records from here on carry them. On
+   failure the record that needed it is lost, and counted once. */
+static SL_COLD int announce_frame(sl_ring *r, const sl_frame *f) {
+  size_t data = f ? f->size : 0;
+  uint64_t size = sl_align8(sizeof(rec_hdr) + 8 + data);
+  unsigned char *p = size > r->big ? malloc(size) : reserve(r, size);
+  if (!p) {
+    if (size > r->big) count_lost(); /* reserve() counts its own drops */
+    return -1;
+  }
+  uint64_t id = sl_frame_id(f);
+  put_header(p, (uint32_t)size, REC_FRAME, NULL, f ? f->nfields : 0, 0, 0);
+  memcpy(p + sizeof(rec_hdr), &id, 8);
+  if (data) memcpy(p + sizeof(rec_hdr) + 8, f->data, data);
+  if (size > r->big) {
+    if (push_big(r, p)) return -1;
+  } else {
+    sl_ring_commit(r, size);
+  }
+  r->announced_frame = id;
+  return 0;
+}
+
+/* The event's bytes, unless a literal (read where it is). */
+static size_t event_tail_size(sl__text event) {
+  return event.literal || event.len == UINT32_MAX ? 0 : event.len;
+}
+
+/* Sends the current span's ids (or that there are none) as an IDS record: records from
+   here on carry them. On failure the record that needed it is lost (reserve counts it). */
+static SL_COLD int announce_span(sl_ring *r, const sl_span_slot *span) {
+  uint64_t size = sizeof(rec_hdr) + (span->valid ? REC_IDS_SIZE : 0);
+  unsigned char *p = reserve(r, size);
+  if (!p) return -1;
+  put_header(p, (uint32_t)size, REC_IDS, NULL, 0, span->valid ? REC_HAS_SPAN : 0, 0);
+  if (span->valid) {
+    memcpy(p + sizeof(rec_hdr), span->trace_id, 16);
+    memcpy(p + sizeof(rec_hdr) + 16, span->span_id, 8);
+  }
+  sl_ring_commit(r, size);
+  r->announced_span = span->stamp;
+  return 0;
+}
+
+static uint64_t log_record_size(sl__text event, const sl_arg *args, int nargs, uint32_t *value_len) {
+  uint64_t size = sizeof(rec_hdr) + sizeof event.ptr + (uint64_t)nargs * sizeof(rec_slot) + event_tail_size(event);
+  for (int i = 0; i < nargs; i++) size += rec_arg_tail_size(&args[i], &value_len[i]);
+  return sl_align8(size);
+}
+
+static SL_ALWAYS_INLINE void put_log_record(unsigned char *p, uint64_t size, uint64_t ts, const sl__callsite *cs,
+                                            sl__text event, const sl_arg *args, int nargs,
+                                            const uint32_t *value_len) {
+  put_header(p, (uint32_t)size, REC_LOG, cs, (uint32_t)nargs, event.literal ? REC_EVENT_LITERAL : 0, ts);
+  ((rec_hdr *)(void *)p)->event_len = event.len;
+  unsigned char *o = p + sizeof(rec_hdr);
+  memcpy(o, &event.ptr, sizeof event.ptr);
+  rec_slot *slots = (rec_slot *)(void *)(o + sizeof event.ptr);
+  unsigned char *tail = (unsigned char *)(slots + nargs);
+  size_t event_bytes = event_tail_size(event);
+  rec_copy(tail, event.ptr, event_bytes);
+  tail += event_bytes;
+  for (int i = 0; i < nargs; i++) tail = rec_put_arg(&slots[i], tail, &args[i], value_len[i]);
+}
+
+/* A call with more pairs than the macros make (a direct call): cut to what they allow; a
+   negative count is none. */
+static SL_COLD int clamp_args(int nargs) {
+  if (nargs < 0) return 0;
+  static _Atomic int reported;
+  if (!atomic_exchange(&reported, 1))
+    sl_diag("spanlog: a call passed %d fields; keeping the first %d", nargs, STACK_FIELDS);
+  return STACK_FIELDS;
+}
+
+static SL_COLD sl_ring *attach_thread(void) {
+  sl_tls.ring = sl_runtime_ring_acquire();
+  return sl_tls.ring;
+}
+
+/* Shut down: nobody else will write what this thread queued. */
+static void drain_if_shut_down(void) {
+  if (SL_UNLIKELY(atomic_load_explicit(&sl_rt.state, memory_order_relaxed) == RT_SYNC))
+    sl_runtime_drain_here();
+}
+
+int sl_capture_record(int kind, uint64_t ts_ns, size_t payload, void (*fill)(unsigned char *, const void *),
+                      const void *item) {
+  sl_ring *r = sl_tls.ring;
+  if (SL_UNLIKELY(!r) && !(r = attach_thread())) {
+    count_lost();
+    return -1;
+  }
+  uint64_t size = sl_align8(sizeof(rec_hdr) + payload);
+  if (size > r->big) {
+    unsigned char *rec = malloc(size);
+    if (!rec) {
+      count_lost();
+      return -1;
+    }
+    put_header(rec, (uint32_t)size, kind, NULL, 0, 0, ts_ns);
+    fill(rec + sizeof(rec_hdr), item);
+    if (push_big(r, rec)) return -1;
+  } else {
+    unsigned char *p = reserve(r, size);
+    if (!p) return -1;
+    sl_ring_stamp_begin(r);
+    put_header(p, (uint32_t)size, kind, NULL, 0, 0, ts_ns);
+    fill(p + sizeof(rec_hdr), item);
+    sl_ring_commit(r, size);
+    sl_ring_stamp_end(r);
+  }
+  drain_if_shut_down();
+  return 0;
+}
+
+void sl__emit(sl__callsite *cs, sl__text event, const sl_arg *args, int nargs) {
+  sl_ring *r = sl_tls.ring;
+  if (SL_UNLIKELY(!r) && !(r = attach_thread())) {
+    count_lost();
+    return;
+  }
+  const sl_context *ctx = sl_context_current();
+  if (SL_UNLIKELY(sl_frame_id(ctx->frame) != r->announced_frame) && announce_frame(r, ctx->frame))
+    return;
+  if (SL_UNLIKELY(ctx->span.stamp != r->announced_span) && announce_span(r, &ctx->span)) return;
+  if (SL_UNLIKELY((unsigned)nargs > STACK_FIELDS)) nargs = clamp_args(nargs);
+
+  uint32_t value_len[STACK_FIELDS];
+  uint64_t size = log_record_size(event, args, nargs, value_len);
+  if (SL_LIKELY(size <= r->big)) {
+    unsigned char *p = reserve(r, size);
+    if (!p) return; /* dropped and counted */
+    /* Stamped once it has room: a producer that waited for room cannot queue a record
+       older than what other threads queued meanwhile. */
+    sl_ring_stamp_begin(r);
+    put_log_record(p, size, sl_record_ns(), cs, event, args, nargs, value_len);
+    sl_ring_commit(r, size);
+    sl_ring_stamp_end(r);
+  } else {
+    unsigned char *p = malloc(size);
+    if (!p) {
+      count_lost();
+      return;
+    }
+    put_log_record(p, size, 0, cs, event, args, nargs, value_len);
+    if (push_big(r, p)) return;
+  }
+  drain_if_shut_down();
+}

@@ -1,0 +1,180 @@
+#include "capture/sampler.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_NAME "parentbased_always_on"
+
+/* Spaces and tabs around an environment value carry no meaning; [*b, *e) is what is left. */
+static void trim(const char **b, const char **e) {
+  while (*b < *e && (**b == ' ' || **b == '\t')) (*b)++;
+  while (*e > *b && ((*e)[-1] == ' ' || (*e)[-1] == '\t')) (*e)--;
+}
+
+/* Case-insensitive match of [b, e) against a lowercase ASCII word. Done by hand rather than
+   with tolower() so the current locale cannot change the answer. */
+static int word_eq(const char *b, const char *e, const char *word) {
+  size_t n = strlen(word);
+  if ((size_t)(e - b) != n) return 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = b[i];
+    if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+    if (c != word[i]) return 0;
+  }
+  return 1;
+}
+
+/* Formats one warning line. The quoted value comes from the environment, so control characters
+   (a newline would break "one line") become '?' and long values are cut. */
+static void warn_value(void (*warn)(const char *), const char *what, const char *b, const char *e,
+                       const char *why) {
+  char val[80];
+  size_t n = 0;
+  if (!warn) return;
+  for (const char *p = b; p < e && n < sizeof val - 4; p++)
+    val[n++] = ((unsigned char)*p < 0x20 || *p == 0x7f) ? '?' : *p;
+  if (b + n < e) { /* cut: mark it */
+    memcpy(val + n, "...", 3);
+    n += 3;
+  }
+  val[n] = '\0';
+  char msg[256];
+  snprintf(msg, sizeof msg, "spanlog: ignoring %s=\"%s\" (%s)", what, val, why);
+  warn(msg);
+}
+
+/* Accepts exactly the decimal syntax [+-]digits[.digits][(e|E)[+-]digits] with at least one
+   digit in the mantissa. strtod alone would also take "inf", "nan" and hex floats, which Python's
+   float() (the reference) rejects or which make no sense as a ratio. */
+static int decimal_syntax(const char *b, const char *e) {
+  const char *p = b;
+  int digits = 0;
+  if (p < e && (*p == '+' || *p == '-')) p++;
+  for (; p < e && *p >= '0' && *p <= '9'; p++) digits++;
+  if (p < e && *p == '.')
+    for (p++; p < e && *p >= '0' && *p <= '9'; p++) digits++;
+  if (!digits) return 0;
+  if (p < e && (*p == 'e' || *p == 'E')) {
+    p++;
+    if (p < e && (*p == '+' || *p == '-')) p++;
+    if (p == e || *p < '0' || *p > '9') return 0;
+    while (p < e && *p >= '0' && *p <= '9') p++;
+  }
+  return p == e;
+}
+
+/* Converts a checked decimal [b, e) to double with strtod's correct rounding. strtod follows
+   LC_NUMERIC, and a program may have switched to a locale whose decimal point is ','; then the
+   '.' is swapped for the locale's own point in a copy. Returns 0 or -1 (also when that copy
+   cannot be allocated; the caller then falls back to 1.0 as for any unusable value). */
+static int parse_double(const char *b, const char *e, double *out) {
+  const char *point = localeconv()->decimal_point;
+  char *end;
+  if (!point || !*point || strcmp(point, ".") == 0) {
+    /* The usual case: the syntax is already checked, so strtod must stop exactly at e. */
+    *out = strtod(b, &end);
+    return end == e ? 0 : -1;
+  }
+  size_t plen = strlen(point), n = (size_t)(e - b);
+  char *buf = malloc(n + plen + 1); /* the checked syntax has at most one point */
+  if (!buf) return -1;
+  size_t k = 0;
+  for (const char *p = b; p < e; p++) {
+    if (*p == '.') {
+      memcpy(buf + k, point, plen);
+      k += plen;
+    } else {
+      buf[k++] = *p;
+    }
+  }
+  buf[k] = '\0';
+  *out = strtod(buf, &end);
+  int ok = end == buf + k;
+  free(buf);
+  return ok ? 0 : -1;
+}
+
+uint64_t sl_sampler_ratio_bound(double ratio) {
+  if (!(ratio > 0.0)) return 0; /* also NaN and -0.0 */
+  if (ratio >= 1.0) return SL_SAMPLER_BOUND_ALL;
+  /* Python: round(rate * 2**64). The int 2**64 converts exactly to double and multiplying by a
+     power of two is exact, so x is the double product Python rounds; x < 2^64 here. */
+  double x = ratio * 18446744073709551616.0;
+  uint64_t whole = (uint64_t)x; /* truncation = floor for x >= 0 */
+  double frac = x - (double)whole; /* exact: for x >= 2^52 it is 0, below that both fit */
+  /* round() on a float rounds half to even (banker's rounding). */
+  if (frac > 0.5 || (frac == 0.5 && (whole & 1))) whole++;
+  return whole;
+}
+
+static void set(sl_sampler *s, sl_sampler_kind kind, double ratio) {
+  s->kind = kind;
+  s->ratio = ratio;
+  s->bound = sl_sampler_ratio_bound(ratio);
+}
+
+static double ratio_arg(const char *arg, void (*warn)(const char *)) {
+  const char *b = arg, *e = arg ? arg + strlen(arg) : NULL;
+  double r;
+  if (!arg) return 1.0;
+  trim(&b, &e);
+  if (b == e) return 1.0; /* empty is unset: the default ratio, nothing to report */
+  if (!decimal_syntax(b, e) || parse_double(b, e, &r) != 0) {
+    warn_value(warn, "OTEL_TRACES_SAMPLER_ARG", b, e, "not a number; using ratio 1.0");
+    return 1.0;
+  }
+  if (!(r >= 0.0 && r <= 1.0)) {
+    warn_value(warn, "OTEL_TRACES_SAMPLER_ARG", b, e, "ratio outside [0,1]; using 1.0");
+    return 1.0;
+  }
+  return r == 0.0 ? 0.0 : r; /* "-0" becomes a plain 0 */
+}
+
+void sl_sampler_from_strings(sl_sampler *s, const char *sampler, const char *arg,
+                             void (*warn)(const char *msg)) {
+  const char *b = sampler, *e = sampler ? sampler + strlen(sampler) : NULL;
+  set(s, SL_SAMPLER_PARENT_ALWAYS_ON, 1.0);
+  if (!sampler) return;
+  trim(&b, &e);
+  if (b == e) return;
+  if (word_eq(b, e, "always_on")) set(s, SL_SAMPLER_ALWAYS_ON, 1.0);
+  else if (word_eq(b, e, "always_off")) set(s, SL_SAMPLER_ALWAYS_OFF, 0.0);
+  else if (word_eq(b, e, "traceidratio")) set(s, SL_SAMPLER_TRACEIDRATIO, ratio_arg(arg, warn));
+  else if (word_eq(b, e, "parentbased_always_on")) set(s, SL_SAMPLER_PARENT_ALWAYS_ON, 1.0);
+  else if (word_eq(b, e, "parentbased_always_off")) set(s, SL_SAMPLER_PARENT_ALWAYS_OFF, 0.0);
+  else if (word_eq(b, e, "parentbased_traceidratio"))
+    set(s, SL_SAMPLER_PARENT_TRACEIDRATIO, ratio_arg(arg, warn));
+  else if (word_eq(b, e, "jaeger_remote") || word_eq(b, e, "parentbased_jaeger_remote") ||
+           word_eq(b, e, "xray"))
+    warn_value(warn, "OTEL_TRACES_SAMPLER", b, e, "not supported; using " DEFAULT_NAME);
+  else
+    warn_value(warn, "OTEL_TRACES_SAMPLER", b, e, "unknown sampler; using " DEFAULT_NAME);
+}
+
+int sl_sampler_ratio_keeps(const sl_sampler *s, const uint8_t trace_id[16]) {
+  if (s->bound == SL_SAMPLER_BOUND_ALL) return 1;
+  uint64_t low = 0;
+  for (int i = 8; i < 16; i++) low = low << 8 | trace_id[i];
+  return low < s->bound;
+}
+
+int sl_sampler_should_sample(const sl_sampler *s, const uint8_t trace_id[16], int has_parent,
+                             int parent_remote, int parent_sampled) {
+  /* With the default delegates remote and local parents are treated alike; the flag stays in
+     the interface so non-default delegates can be added without changing callers. */
+  (void)parent_remote;
+  switch (s->kind) {
+  case SL_SAMPLER_ALWAYS_ON: return 1;
+  case SL_SAMPLER_ALWAYS_OFF: return 0;
+  case SL_SAMPLER_TRACEIDRATIO: return sl_sampler_ratio_keeps(s, trace_id);
+  case SL_SAMPLER_PARENT_ALWAYS_ON:
+  case SL_SAMPLER_PARENT_ALWAYS_OFF:
+  case SL_SAMPLER_PARENT_TRACEIDRATIO: break;
+  }
+  if (has_parent) return parent_sampled != 0;
+  if (s->kind == SL_SAMPLER_PARENT_ALWAYS_ON) return 1;
+  if (s->kind == SL_SAMPLER_PARENT_ALWAYS_OFF) return 0;
+  return sl_sampler_ratio_keeps(s, trace_id);
+}

@@ -1,0 +1,40 @@
+/* The processor chain (include/spanlog/processor.h), run by the drainer on each record
+ * between decoding and rendering. */
+#ifndef SL_PROCESS_H
+#define SL_PROCESS_H
+
+#include <stddef.h>
+
+#include "base/arena.h"
+#include "record/record.h"
+#include "spanlog/processor.h"
+
+struct sl_record {
+  int is_span;
+  int level;
+  const char *event, *logger;
+  size_t event_len, logger_len;
+  sl_field *fields; /* may move into the arena when a processor adds a field */
+  size_t n, cap;
+  sl_arena *arena;
+};
+
+/* Runs user processors and truncation on a record's fields, already redacted by the
+   caller (sl_redact_fields: bound fields are redacted once per frame, not per record);
+   SL_DROP if a processor dropped it. */
+sl_verdict sl_process(sl_record *r);
+/* Runs what applies to the attributes of a span's events and links: redaction and
+   truncation (user processors see the span's own attributes). */
+void sl_process_nested(sl_field *fields, size_t n, sl_arena *arena);
+
+/* Whether sl_process is truncation alone (no user processor): it then leaves the fields
+   where they are. Configuration lock held, as the drainer has it. */
+int sl_process_is_plain(void);
+/* Truncation as sl_process applies it, and its current limit (0: none). */
+void sl_process_truncate(sl_field *fields, size_t n, sl_arena *arena);
+size_t sl_process_limit(void);
+
+/* Copies a field's key or string value into the arena (by the record's rules). */
+int sl_field_set_string(sl_field *f, const char *s, size_t len, sl_arena *arena);
+
+#endif

@@ -1,0 +1,404 @@
+/* Redaction (include/spanlog/redact.h): key rules, value scrubbers and keyed hashing,
+ * applied by the drainer to every field before user processors see it. */
+#include "processors/redact.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "base/buf.h"
+#include "base/parse.h"
+#include "base/common.h"
+#include "processors/keyed_hash.h"
+#include "base/numfmt.h"
+#include "processors/process.h"
+#include "lifecycle/runtime.h"
+#include "processors/scrub.h"
+#include "spanlog/redact.h"
+
+#define REDACTED "[REDACTED]"
+
+static const char *const default_keys[] = {
+    "password", "passwd", "secret", "token", "api_key", "apikey", "authorization", "cookie",
+    "set-cookie", "private_key", "client_secret", "access_token", "refresh_token"};
+
+/* A list of key names, each a NUL-terminated copy, normalised (lower case, '_' for '-')
+   so that a comparison is a length check and a memcmp. */
+typedef struct names {
+  char **v;
+  size_t *len;
+  size_t n;
+  uint64_t filter[4]; /* a bit per (length, first and last character) of the names: most
+                        keys fail on it, before any comparison */
+} names;
+
+typedef struct settings {
+  names deny, hash, allow;
+  int allow_on;
+  unsigned scrub;
+  uint8_t hash_key[16];
+} settings;
+
+/* Read by the drainer under io_lock; replaced under the configuration lock, which moves
+   the generation on (what the drainer redacted once, such as bound fields, is redone). */
+static settings cur;
+static uint64_t generation = 1;
+static sl_once init_once = SL_ONCE_INIT;
+static sl_buf scratch; /* the drainer's: a scrubbed value before it goes to the arena */
+
+/* ---- names ---- */
+
+static void names_free(names *l) {
+  for (size_t i = 0; i < l->n; i++) free(l->v[i]);
+  free(l->v);
+  free(l->len);
+  l->v = NULL;
+  l->len = NULL;
+  l->n = 0;
+  memset(l->filter, 0, sizeof l->filter);
+}
+
+
+/* Keys compare case-insensitively, with '-' and '_' alike. */
+static char key_char(unsigned char c) {
+  return (char)(c == '-' ? '_' : c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c); /* ASCII: no locale */
+}
+
+/* The filter bit of a key (as written) or a name (normalised): both map alike. */
+static unsigned filter_bit(const char *key, size_t len) {
+  if (!len) return 0;
+  unsigned first = (unsigned char)key_char((unsigned char)key[0]);
+  unsigned last = (unsigned char)key_char((unsigned char)key[len - 1]);
+  return ((unsigned)len * 7919u + first * 31u + last) & 255u;
+}
+
+static void filter_add(names *l, const char *key, size_t len) {
+  unsigned bit = filter_bit(key, len);
+  l->filter[bit / 64] |= (uint64_t)1 << (bit % 64);
+}
+
+/* Whether key (as the application wrote it) is the normalised name. */
+static int name_eq(const char *key, size_t len, const char *name, size_t name_len) {
+  if (len != name_len) return 0;
+  for (size_t i = 0; i < len; i++)
+    if (key_char((unsigned char)key[i]) != name[i]) return 0;
+  return 1;
+}
+
+static long names_find(const names *l, const char *key, size_t len) {
+  unsigned bit = filter_bit(key, len);
+  if (!(l->filter[bit / 64] >> (bit % 64) & 1)) return -1;
+  for (size_t i = 0; i < l->n; i++)
+    if (name_eq(key, len, l->v[i], l->len[i])) return (long)i;
+  return -1;
+}
+
+static int names_has(const names *l, const char *key, size_t len) { return names_find(l, key, len) >= 0; }
+
+static int names_add(names *l, const char *name, size_t len) {
+  if (names_has(l, name, len)) return 0;
+  char **v = realloc(l->v, (l->n + 1) * sizeof *v);
+  if (v) l->v = v;
+  size_t *lens = realloc(l->len, (l->n + 1) * sizeof *lens);
+  if (lens) l->len = lens;
+  char *copy = v && lens ? malloc(len + 1) : NULL;
+  if (!copy) return -1;
+  for (size_t i = 0; i < len; i++) copy[i] = key_char((unsigned char)name[i]);
+  copy[len] = 0;
+  l->v[l->n] = copy;
+  l->len[l->n++] = len;
+  filter_add(l, copy, len);
+  return 0;
+}
+
+static void names_remove(names *l, const char *name, size_t len) {
+  long i = names_find(l, name, len);
+  if (i < 0) return;
+  free(l->v[i]);
+  l->n--;
+  l->v[i] = l->v[l->n];
+  l->len[i] = l->len[l->n];
+  memset(l->filter, 0, sizeof l->filter);
+  for (size_t j = 0; j < l->n; j++) filter_add(l, l->v[j], l->len[j]);
+}
+
+static int names_copy(names *dst, const names *src) {
+  for (size_t i = 0; i < src->n; i++)
+    if (names_add(dst, src->v[i], strlen(src->v[i]))) return -1;
+  return 0;
+}
+
+/* A key matches a list by its whole name or by its last dotted part. */
+static int key_listed(const names *l, const char *key, size_t len) {
+  if (!l->n) return 0;
+  if (names_has(l, key, len)) return 1;
+  size_t start = len;
+  while (start > 0 && key[start - 1] != '.') start--;
+  return start > 0 && names_has(l, key + start, len - start);
+}
+
+/* ---- settings ---- */
+
+static void settings_free(settings *s) {
+  names_free(&s->deny);
+  names_free(&s->hash);
+  names_free(&s->allow);
+}
+
+static int settings_defaults(settings *s) {
+  settings_free(s);
+  s->allow_on = 0;
+  s->scrub = SL_SCRUB_DEFAULT;
+  for (size_t i = 0; i < sizeof default_keys / sizeof default_keys[0]; i++)
+    if (names_add(&s->deny, default_keys[i], strlen(default_keys[i]))) return -1;
+  return 0;
+}
+
+static int settings_copy(settings *dst, const settings *src) {
+  *dst = (settings){{0}, {0}, {0}, src->allow_on, src->scrub, {0}};
+  memcpy(dst->hash_key, src->hash_key, 16);
+  return names_copy(&dst->deny, &src->deny) || names_copy(&dst->hash, &src->hash) ||
+         names_copy(&dst->allow, &src->allow);
+}
+
+static const struct {
+  const char *name;
+  unsigned kinds;
+} scrub_names[] = {{"email", SL_SCRUB_EMAIL}, {"phone", SL_SCRUB_PHONE},   {"ssn", SL_SCRUB_SSN},
+                   {"card", SL_SCRUB_CARD},   {"bearer", SL_SCRUB_BEARER}, {"jwt", SL_SCRUB_JWT},
+                   {"aws", SL_SCRUB_AWS_KEY}, {"pem", SL_SCRUB_PEM},       {"none", 0},
+                   {"all", SL_SCRUB_ALL}};
+
+static int scrub_kind(const char *w, size_t len, unsigned *kinds) {
+  for (size_t i = 0; i < sizeof scrub_names / sizeof scrub_names[0]; i++)
+    if (sl_word_eq(w, len, scrub_names[i].name)) return *kinds = scrub_names[i].kinds, 0;
+  return -1;
+}
+
+static int hex_value(int c) {
+  return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+static int parse_hash_key(const char *v, size_t len, uint8_t key[16]) {
+  if (len != 32) return -1;
+  for (size_t i = 0; i < 16; i++) {
+    int hi = hex_value(v[2 * i]), lo = hex_value(v[2 * i + 1]);
+    if (hi < 0 || lo < 0) return -1;
+    key[i] = (uint8_t)(hi << 4 | lo);
+  }
+  return 0;
+}
+
+/* Applies one operator ('=' replace, '+' add, '-' remove) with a comma list to a list of
+   names. */
+static int apply_names(names *l, char op, const char *v, size_t len) {
+  if (op == '=') names_free(l);
+  for (const char *p = v, *end = v + len; p < end;) {
+    const char *comma = memchr(p, ',', (size_t)(end - p));
+    const char *stop = comma ? comma : end;
+    while (p < stop && isspace((unsigned char)*p)) p++;
+    const char *e = stop;
+    while (e > p && isspace((unsigned char)e[-1])) e--;
+    if (e > p) {
+      if (op == '-') names_remove(l, p, (size_t)(e - p));
+      else if (names_add(l, p, (size_t)(e - p))) return -1;
+    }
+    p = stop + 1;
+  }
+  return 0;
+}
+
+static int apply_scrub(unsigned *scrub, char op, const char *v, size_t len) {
+  unsigned kinds = 0;
+  for (const char *p = v, *end = v + len; p < end;) {
+    const char *comma = memchr(p, ',', (size_t)(end - p));
+    const char *stop = comma ? comma : end;
+    unsigned k;
+    if (stop > p && scrub_kind(p, (size_t)(stop - p), &k)) return -1;
+    if (stop > p) kinds |= k;
+    p = stop + 1;
+  }
+  *scrub = op == '=' ? kinds : op == '+' ? *scrub | kinds : *scrub & ~kinds;
+  return 0;
+}
+
+/* One directive: "name", or "name op value" with op one of = += -=. */
+static int apply_directive(settings *s, const char *d, size_t len) {
+  if (sl_word_eq(d, len, "off")) {
+    settings_free(s);
+    s->allow_on = 0, s->scrub = 0;
+    return 0;
+  }
+  if (sl_word_eq(d, len, "defaults")) return settings_defaults(s);
+  const char *eq = memchr(d, '=', len);
+  if (!eq || eq == d) return -1;
+  const char *name_end = eq;
+  char op = '=';
+  if (eq[-1] == '+' || eq[-1] == '-') op = eq[-1], name_end--;
+  size_t nlen = (size_t)(name_end - d), vlen = len - (size_t)(eq + 1 - d);
+  const char *v = eq + 1;
+  if (sl_word_eq(d, nlen, "keys")) return apply_names(&s->deny, op, v, vlen);
+  if (sl_word_eq(d, nlen, "scrub")) return apply_scrub(&s->scrub, op, v, vlen);
+  if (sl_word_eq(d, nlen, "hash") && op != '-') return apply_names(&s->hash, op, v, vlen);
+  if (sl_word_eq(d, nlen, "hash_key") && op == '=') return parse_hash_key(v, vlen, s->hash_key);
+  if (sl_word_eq(d, nlen, "allow") && op == '=') {
+    s->allow_on = vlen > 0;
+    return apply_names(&s->allow, '=', v, vlen);
+  }
+  return -1;
+}
+
+static int apply_spec(settings *s, const char *spec) {
+  for (const char *p = spec;;) {
+    const char *semi = strchr(p, ';');
+    const char *end = semi ? semi : p + strlen(p);
+    while (p < end && isspace((unsigned char)*p)) p++;
+    const char *e = end;
+    while (e > p && isspace((unsigned char)e[-1])) e--;
+    if (e > p && apply_directive(s, p, (size_t)(e - p))) return -1;
+    if (!semi) return 0;
+    p = semi + 1;
+  }
+}
+
+static void init_fn(void) {
+  if (settings_defaults(&cur)) sl_diag("spanlog: out of memory setting up redaction");
+  const char *key = getenv("SPANLOG_HASH_KEY");
+  if (!key || !*key || parse_hash_key(key, strlen(key), cur.hash_key)) {
+    if (key && *key) sl_diag("spanlog: ignoring SPANLOG_HASH_KEY (expected 32 hex digits); using a random key");
+    if (getrandom(cur.hash_key, 16, GRND_NONBLOCK) != 16) memset(cur.hash_key, 0x5a, 16);
+  }
+  /* Applied directly: nothing reads the settings before this once-only setup ends, and it
+     may run on the drainer, which holds the locks sl_redact takes. */
+  const char *spec = getenv("SPANLOG_REDACT");
+  settings next;
+  if (!spec || !*spec) return;
+  if (settings_copy(&next, &cur) || apply_spec(&next, spec)) {
+    settings_free(&next);
+    sl_diag("spanlog: ignoring SPANLOG_REDACT=%s (see spanlog/redact.h for the grammar)", spec);
+    return;
+  }
+  settings_free(&cur);
+  cur = next;
+}
+
+int sl_redact(const char *spec) {
+  sl_call_once(&init_once, init_fn);
+  if (!spec) return -1;
+  settings next;
+  sl_runtime_lock_config();
+  int rc = settings_copy(&next, &cur) || apply_spec(&next, spec);
+  if (rc) {
+    settings_free(&next);
+  } else {
+    settings_free(&cur);
+    cur = next;
+    generation++;
+  }
+  sl_runtime_unlock_config();
+  return rc ? -1 : 0;
+}
+
+uint64_t sl_redact_generation(void) {
+  sl_call_once(&init_once, init_fn);
+  return generation;
+}
+
+/* ---- applying ---- */
+
+/* The value's text for hashing: strings as they are, numbers in their JSON form. */
+static size_t value_text(const sl_field *f, char *buf, const char **text) {
+  switch (f->type) {
+  case SL__T_STR:
+  case SL__T_STRN:
+  case SL__T_RAW: *text = f->str; return f->len;
+  case SL__T_I64: *text = buf; return sl_fmt_i64(f->v.i, buf);
+  case SL__T_U64: *text = buf; return sl_fmt_u64(f->v.u, buf);
+  case SL__T_BOOL: *text = f->v.b ? "true" : "false"; return strlen(*text);
+  default: *text = NULL; return 0;
+  }
+}
+
+static void hash_value(sl_field *f, sl_arena *arena) {
+  char num[32];
+  const char *text;
+  size_t len = value_text(f, num, &text);
+  if (!text) return; /* null, doubles, arrays: nothing that names someone */
+  char out[19];
+  sl_hash_identifier(cur.hash_key, text, len, out);
+  sl_field_set_string(f, out, 18, arena);
+}
+
+static void redact_value(sl_field *f) {
+  f->type = SL__T_STR;
+  f->str = REDACTED;
+  f->len = sizeof REDACTED - 1;
+}
+
+/* Scrubs a string in place, through the drainer's scratch buffer into the arena. */
+static void scrub_string(const char **str, size_t *len, sl_arena *arena) {
+  scratch.len = 0;
+  if (sl_scrub(*str, *len, cur.scrub, &scratch) <= 0) return;
+  char *copy = sl_arena_alloc(arena, scratch.len ? scratch.len : 1);
+  if (!copy) return;
+  memcpy(copy, scratch.data, scratch.len);
+  *str = copy;
+  *len = scratch.len;
+}
+
+/* An array of strings, scrubbed element by element; re-encoded into the arena only when
+   some element changed. */
+static void scrub_strings(sl_field *f, sl_arena *arena) {
+  const unsigned char *p = (const unsigned char *)f->str;
+  size_t total = 0, changed = 0;
+  for (size_t i = 0; i < f->len; i++) {
+    uint32_t len = rec_get_u32(p);
+    p += 4;
+    if (len == UINT32_MAX) continue;
+    scratch.len = 0;
+    int hits = sl_scrub((const char *)p, len, cur.scrub, &scratch);
+    total += 4 + (hits > 0 ? scratch.len : len);
+    changed += hits > 0;
+    p += len;
+  }
+  unsigned char *out = changed ? sl_arena_alloc(arena, total ? total : 1) : NULL;
+  if (!out) return;
+  unsigned char *o = out;
+  p = (const unsigned char *)f->str;
+  for (size_t i = 0; i < f->len; i++) {
+    uint32_t len = rec_get_u32(p);
+    p += 4;
+    const char *text = (const char *)p;
+    size_t n = len == UINT32_MAX ? 0 : len;
+    if (len != UINT32_MAX) {
+      scratch.len = 0;
+      if (sl_scrub(text, n, cur.scrub, &scratch) > 0) text = scratch.data, n = scratch.len;
+      p += len;
+    }
+    o = rec_put_u32(o, len == UINT32_MAX ? UINT32_MAX : (uint32_t)n);
+    if (n) memcpy(o, text, n), o += n;
+  }
+  f->str = (const char *)out;
+}
+
+void sl_redact_fields(sl_field *fields, size_t n, sl_arena *arena) {
+  sl_call_once(&init_once, init_fn);
+  for (size_t i = 0; i < n; i++) {
+    sl_field *f = &fields[i];
+    if (cur.allow_on && !key_listed(&cur.allow, f->key, f->key_len)) redact_value(f);
+    else if (key_listed(&cur.deny, f->key, f->key_len)) redact_value(f);
+    else if (key_listed(&cur.hash, f->key, f->key_len)) hash_value(f, arena);
+    else if (cur.scrub && (f->type == SL__T_STR || f->type == SL__T_STRN || f->type == SL__T_RAW))
+      scrub_string(&f->str, &f->len, arena); /* raw JSON stays raw: invalid, it renders as a string */
+    else if (cur.scrub && f->type == SL__T_STRS)
+      scrub_strings(f, arena);
+  }
+}
+
+void sl_redact_text(const char **text, size_t *len, sl_arena *arena) {
+  sl_call_once(&init_once, init_fn);
+  if (cur.scrub && *text) scrub_string(text, len, arena);
+}

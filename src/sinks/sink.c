@@ -1,0 +1,418 @@
+#include "sinks/sink.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/parse.h"
+#include "capture/context.h"
+#include "base/common.h"
+#include "lifecycle/runtime.h"
+
+sl_sink *sl_sinks;
+/* Set once the application adds a sink: the default sink is then not (or no longer) used. */
+static int sinks_from_code;
+
+/* Lines are written in batches of about this many bytes. */
+#define BATCH_BYTES (64 * 1024)
+
+/* ---- writing ---- */
+
+/* Blocks SIGPIPE on a thread that writes for spanlog but is not its own (after
+   shutdown, producers write): a closed pipe must give EPIPE, not kill the process. */
+typedef struct pipe_guard {
+  int active;
+  int was_pending;
+  sigset_t old;
+} pipe_guard;
+
+static void pipe_guard_begin(pipe_guard *g) {
+  g->active = !sl_tls.is_backend;
+  if (!g->active) return;
+  sigset_t pipe, pending;
+  sigemptyset(&pipe);
+  sigaddset(&pipe, SIGPIPE);
+  sigpending(&pending);
+  g->was_pending = sigismember(&pending, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe, &g->old);
+}
+
+static void pipe_guard_end(pipe_guard *g, int got_epipe) {
+  if (!g->active) return;
+  if (got_epipe && !g->was_pending) {
+    /* Take back the SIGPIPE our write raised, before unblocking it. */
+    sigset_t pipe;
+    sigemptyset(&pipe);
+    sigaddset(&pipe, SIGPIPE);
+    struct timespec zero = {0, 0};
+    sigtimedwait(&pipe, NULL, &zero);
+  }
+  pthread_sigmask(SIG_SETMASK, &g->old, NULL);
+}
+
+/* write(2) until everything is out; waits on a non-blocking fd. 0, or an errno. */
+static int write_all(int fd, const char *p, size_t n) {
+  while (n > 0) {
+    ssize_t w = write(fd, p, n);
+    if (w >= 0) {
+      p += w, n -= (size_t)w;
+      continue;
+    }
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) return errno;
+    struct pollfd pfd = {fd, POLLOUT, 0};
+    poll(&pfd, 1, 1000);
+  }
+  return 0;
+}
+
+static uint64_t count_lines(const char *p, size_t n) {
+  uint64_t k = 0;
+  for (const char *end = p + n; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) k++;
+  return k;
+}
+
+/* A failing sink is reported once when it starts failing and once when it recovers,
+   never per record: the program goes on either way. */
+static void note_result(sl_sink *s, int err, const char *unwritten, size_t n) {
+  if (err) {
+    s->lost_lines += count_lines(unwritten, n);
+    if (err != s->failing_errno)
+      sl_diag("spanlog: cannot write to %s: %s; its records are lost until writing works again",
+              s->name, strerror(err));
+    s->failing_errno = err;
+  } else if (s->failing_errno) {
+    sl_diag("spanlog: writing to %s works again; %llu records were lost", s->name,
+            (unsigned long long)s->lost_lines);
+    s->failing_errno = 0;
+    s->lost_lines = 0;
+  }
+}
+
+/* Bytes from off that form whole lines and fit one write: a write to a pipe of at most
+   PIPE_BUF bytes is atomic, so lines never interleave with another writer's. A single
+   line longer than that goes alone. */
+static size_t batch_end(const sl_sink *s, const sl_buf *b, size_t off) {
+  size_t left = b->len - off;
+  if (left <= s->chunk) return left;
+  const char *base = b->data + off;
+  const char *nl = memrchr(base, '\n', s->chunk);
+  if (!nl) nl = memchr(base + s->chunk, '\n', left - s->chunk); /* one long line: alone */
+  return nl ? (size_t)(nl - base) + 1 : left;
+}
+
+static void write_lines(sl_sink *s, sl_buf *b) {
+  if (b->len == 0) return;
+  pipe_guard guard;
+  pipe_guard_begin(&guard);
+  int err = 0;
+  size_t off = 0;
+  while (off < b->len && !err) {
+    size_t n = batch_end(s, b, off);
+    err = write_all(s->fd, b->data + off, n);
+    if (!err) off += n;
+  }
+  note_result(s, err, b->data + off, b->len - off);
+  pipe_guard_end(&guard, err == EPIPE);
+  b->len = 0;
+}
+
+/* Writes what is batched, once the batches the writer thread has in hand are written:
+   lines keep their order, and nothing else touches a sink's fd or error state while the
+   writer does. */
+static void write_out(sl_sink *s) {
+  if (s->kind != SINK_FD) return;
+  sl_writer_wait();
+  write_lines(s, &s->out);
+}
+
+static void write_batch(void *batch) {
+  struct sl_batch *b = batch;
+  write_lines(b->sink, &b->lines);
+}
+
+/* A full batch goes to the writer thread; the backend goes on with an empty buffer. The
+   slot taken is free: its last batch was handed over SL_WRITER_DEPTH batches ago, and at
+   most SL_WRITER_DEPTH - 1 are unfinished (io_lock held: one thread hands batches over
+   at a time). */
+static void hand_over(sl_sink *s) {
+  sl_writer_wait_room();
+  struct sl_batch *slot = &s->batches[s->next_batch++ % SL_WRITER_DEPTH];
+  sl_buf full = s->out;
+  s->out = slot->lines;
+  s->out.len = 0;
+  slot->lines = full;
+  slot->sink = s;
+  sl_writer_submit(write_batch, slot);
+}
+
+void sl_sinks_write_out(void) {
+  for (sl_sink *s = sl_sinks; s; s = s->next) write_out(s);
+}
+
+void sl_sink_put(sl_sink *s, const char *line, size_t len) {
+  if (s->kind == SINK_MEMORY) {
+    sl_capture_take(s->capture, line, len - 1);
+    return;
+  }
+  if (sl_buf_reserve(&s->out, len)) {
+    /* No memory to batch: write what is batched, then this line on its own. */
+    write_out(s);
+    pipe_guard guard;
+    pipe_guard_begin(&guard);
+    int err = write_all(s->fd, line, len);
+    note_result(s, err, line, len);
+    pipe_guard_end(&guard, err == EPIPE);
+    return;
+  }
+  sl_buf_put(&s->out, line, len);
+  sl_sink_batch_grew(s);
+}
+
+sl_buf *sl_sink_batch(sl_sink *s) { return s->kind == SINK_FD ? &s->out : NULL; }
+
+void sl_sink_batch_grew(sl_sink *s) {
+  if (s->out.len >= BATCH_BYTES) hand_over(s);
+}
+
+/* ---- making sinks ---- */
+
+/* SPANLOG_FORMAT, read when a sink is made: 0 when unset (or not understood). */
+static int format_from_env(void) {
+  const char *v = getenv("SPANLOG_FORMAT");
+  int format = 0;
+  if (!v || !*v) return format;
+  size_t n = strlen(v);
+  if (sl_word_eq(v, n, "json")) format = SL_FORMAT_JSON;
+  else if (sl_word_eq(v, n, "logfmt")) format = SL_FORMAT_LOGFMT;
+  else if (sl_word_eq(v, n, "console")) format = SL_FORMAT_CONSOLE;
+  else sl_diag("spanlog: ignoring SPANLOG_FORMAT=%s (expected json, logfmt or console)", v);
+  return format;
+}
+
+/* AUTO: the environment's choice, else the console view for people at a terminal and
+   JSON lines for everything else (files, pipes, log collectors). Colours only on a
+   terminal, and never with NO_COLOR set (no-color.org). */
+static void resolve_format(sl_sink *s, sl_format format) {
+  int tty = s->kind == SINK_FD && isatty(s->fd);
+  if (format == SL_FORMAT_AUTO) format = (sl_format)format_from_env();
+  if (format == SL_FORMAT_AUTO) format = tty ? SL_FORMAT_CONSOLE : SL_FORMAT_JSON;
+  s->format = format;
+  const char *no_color = getenv("NO_COLOR");
+  s->color = format == SL_FORMAT_CONSOLE && tty && !(no_color && *no_color);
+}
+
+static sl_sink *sink_new_fd(int fd, int owns_fd, const char *name, int min_level) {
+  sl_sink *s = calloc(1, sizeof *s);
+  char *copy = strdup(name);
+  if (!s || !copy) {
+    free(s), free(copy);
+    errno = ENOMEM;
+    return NULL;
+  }
+  struct stat st;
+  int shared_stream = fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+  s->kind = SINK_FD;
+  s->fd = fd;
+  s->owns_fd = owns_fd;
+  s->name = copy;
+  s->min_level = min_level;
+  s->chunk = shared_stream ? PIPE_BUF : SIZE_MAX;
+  resolve_format(s, SL_FORMAT_AUTO);
+  return s;
+}
+
+static int open_append(const char *path) {
+  return open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+}
+
+static sl_sink *sink_new_file(const char *path, int min_level) {
+  int fd = open_append(path);
+  if (fd < 0) return NULL;
+  sl_sink *s = sink_new_fd(fd, 1, path, min_level);
+  if (!s || !(s->path = strdup(path))) {
+    int e = s ? ENOMEM : errno;
+    if (s) free((char *)s->name), free(s);
+    close(fd);
+    errno = e;
+    return NULL;
+  }
+  return s;
+}
+
+static void sink_free(sl_sink *s) {
+  if (s->owns_fd) close(s->fd);
+  sl_buf_free(&s->out);
+  for (int i = 0; i < SL_WRITER_DEPTH; i++) sl_buf_free(&s->batches[i].lines);
+  free(s->path);
+  free((char *)s->name);
+  free(s);
+}
+
+void sl_sink_unlink_free(sl_sink *s) {
+  write_out(s);
+  for (sl_sink **p = &sl_sinks; *p; p = &(*p)->next) {
+    if (*p == s) {
+      *p = s->next;
+      break;
+    }
+  }
+  sink_free(s);
+}
+
+/* The first sink from code replaces the default one. */
+void sl_sink_link(sl_sink *s) {
+  if (!sinks_from_code) {
+    sinks_from_code = 1;
+    for (sl_sink *d = sl_sinks, *next; d; d = next) {
+      next = d->next;
+      if (!d->from_code) sl_sink_unlink_free(d);
+    }
+  }
+  s->from_code = 1;
+  sl_sink **p = &sl_sinks;
+  while (*p) p = &(*p)->next;
+  *p = s;
+}
+
+/* A sink takes the records made after it is added: those queued before go out first. */
+static sl_sink *add(sl_sink *s) {
+  if (!s) return NULL;
+  sl_flush();
+  sl_runtime_lock_config();
+  sl_sink_link(s);
+  sl_runtime_unlock_config();
+  return s;
+}
+
+sl_sink *sl_sink_add_stdout(sl_level min_level) { return add(sink_new_fd(1, 0, "stdout", min_level)); }
+sl_sink *sl_sink_add_stderr(sl_level min_level) { return add(sink_new_fd(2, 0, "stderr", min_level)); }
+sl_sink *sl_sink_add_file(const char *path, sl_level min_level) {
+  if (!path) return errno = EINVAL, NULL;
+  return add(sink_new_file(path, min_level));
+}
+sl_sink *sl_sink_add_fd(int fd, sl_level min_level) {
+  char name[32];
+  if (fd < 0) return errno = EBADF, NULL;
+  snprintf(name, sizeof name, "fd %d", fd);
+  return add(sink_new_fd(fd, 0, name, min_level));
+}
+
+void sl_sink_remove(sl_sink *sink) {
+  if (!sink) return;
+  sl_flush();
+  sl_runtime_lock_config();
+  sl_sink_unlink_free(sink);
+  sl_runtime_unlock_config();
+}
+
+void sl_sink_set_format(sl_sink *sink, sl_format format) {
+  if (!sink || format < SL_FORMAT_AUTO || format > SL_FORMAT_CONSOLE) return;
+  sl_flush(); /* the new format applies to records made from now on */
+  sl_runtime_lock_config();
+  if (sink->kind == SINK_FD) resolve_format(sink, format);
+  sl_runtime_unlock_config();
+}
+
+void sl_sink_set_level(sl_sink *sink, sl_level min_level) {
+  sl_flush(); /* the new level applies to records made from now on */
+  sl_runtime_lock_config();
+  sink->min_level = min_level;
+  sl_runtime_unlock_config();
+}
+
+/* The default sink: SPANLOG_OUTPUT is stdout (the default), stderr, or a file path. */
+void sl_sinks_start(void) {
+  if (!sinks_from_code && !sl_sinks) {
+    const char *out = getenv("SPANLOG_OUTPUT");
+    sl_sink *s = NULL;
+    if (!out || !*out || strcmp(out, "stdout") == 0) s = sink_new_fd(1, 0, "stdout", SL_LEVEL_DEBUG);
+    else if (strcmp(out, "stderr") == 0) s = sink_new_fd(2, 0, "stderr", SL_LEVEL_DEBUG);
+    else if (!(s = sink_new_file(out, SL_LEVEL_DEBUG))) {
+      sl_diag("spanlog: cannot open SPANLOG_OUTPUT=%s: %s; writing to stderr", out, strerror(errno));
+      s = sink_new_fd(2, 0, "stderr", SL_LEVEL_DEBUG);
+    }
+    if (s) sl_sinks = s;
+  }
+}
+
+void sl_sinks_fork_child(void) {
+  for (sl_sink *s = sl_sinks; s; s = s->next) {
+    s->out.len = 0;
+    for (int i = 0; i < SL_WRITER_DEPTH; i++) s->batches[i].lines.len = 0;
+  }
+}
+
+/* ---- rotation ---- */
+
+/* Opens the new file first: if that fails, the old one stays in use. */
+static int reopen(sl_sink *s) {
+  if (s->kind != SINK_FD || !s->path) return 0;
+  int fd = open_append(s->path);
+  if (fd < 0) {
+    int e = errno;
+    sl_diag("spanlog: cannot reopen %s: %s; still writing to the old file", s->path, strerror(e));
+    return -e;
+  }
+  write_out(s);
+  close(s->fd);
+  s->fd = fd;
+  return 0;
+}
+
+static int reopen_all(void) {
+  int rc = 0;
+  for (sl_sink *s = sl_sinks; s; s = s->next) {
+    int r = reopen(s);
+    if (r && !rc) rc = r;
+  }
+  return rc;
+}
+
+int sl_sink_reopen(sl_sink *sink) {
+  sl_runtime_lock_config();
+  int rc = sink ? reopen(sink) : -EINVAL;
+  sl_runtime_unlock_config();
+  return rc;
+}
+
+int sl_reopen(void) {
+  sl_runtime_lock_config();
+  int rc = reopen_all();
+  sl_runtime_unlock_config();
+  return rc;
+}
+
+void sl_sinks_reopen_if_requested(void) {
+  if (atomic_exchange(&sl_rt.reopen_requested, 0)) reopen_all();
+}
+
+static struct sigaction previous_hup;
+
+static void on_sighup(int sig, siginfo_t *info, void *uctx) {
+  atomic_store(&sl_rt.reopen_requested, 1); /* the backend reopens within its sleep time */
+  if (previous_hup.sa_flags & SA_SIGINFO) {
+    if (previous_hup.sa_sigaction) previous_hup.sa_sigaction(sig, info, uctx);
+  } else if (previous_hup.sa_handler != SIG_DFL && previous_hup.sa_handler != SIG_IGN) {
+    previous_hup.sa_handler(sig);
+  }
+}
+
+int sl_reopen_on_sighup(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = on_sighup;
+  sa.sa_flags = SA_SIGINFO | SA_RESTART;
+  sigemptyset(&sa.sa_mask);
+  struct sigaction old;
+  if (sigaction(SIGHUP, &sa, &old) != 0) return -errno;
+  if (old.sa_sigaction != on_sighup) previous_hup = old;
+  return 0;
+}

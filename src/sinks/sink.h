@@ -1,0 +1,68 @@
+/* Sinks: where rendered lines go. A sink knows bytes only. Every function here runs
+ * with io_lock held (by the drainer, or by a configuration call). */
+#ifndef SL_SINK_H
+#define SL_SINK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "spanlog/output.h"
+#include "sinks/writer.h"
+
+enum { SINK_FD = 1, SINK_MEMORY = 2 };
+
+struct sl_capture;
+
+struct sl_sink {
+  struct sl_sink *next;
+  int kind;
+  int min_level;
+  int from_code; /* added by the application, not the default from the environment */
+  const char *name; /* for diagnostics: "stdout", "stderr", the path, "fd N" */
+  int format;       /* SL_FORMAT_JSON, _LOGFMT or _CONSOLE: AUTO is resolved when set */
+  int color;        /* console format: ANSI colours */
+  /* SINK_FD */
+  int fd;
+  int owns_fd;
+  char *path;   /* file sinks, for reopening */
+  size_t chunk; /* most bytes per write(2): PIPE_BUF for pipes and sockets */
+  sl_buf out;   /* whole lines waiting to be written */
+  struct sl_batch {
+    struct sl_sink *sink; /* this sink: a batch is the writer's whole job */
+    sl_buf lines;
+  } batches[SL_WRITER_DEPTH]; /* full batches the writer thread writes, in turn */
+  unsigned next_batch;
+  int failing_errno; /* the error being reported, 0 while writes succeed */
+  uint64_t lost_lines;
+  /* SINK_MEMORY */
+  struct sl_capture *capture;
+};
+
+extern sl_sink *sl_sinks;
+
+/* Takes one rendered line, ending in '\n'. */
+void sl_sink_put(sl_sink *s, const char *line, size_t len);
+/* The batch a line for s may be rendered into in place (NULL if s takes lines otherwise);
+   sl_sink_batch_grew(s) after each line appended to it. */
+sl_buf *sl_sink_batch(sl_sink *s);
+void sl_sink_batch_grew(sl_sink *s);
+/* Writes out every sink's buffered lines. */
+void sl_sinks_write_out(void);
+/* At start: the default sink from SPANLOG_OUTPUT, unless the application added one.
+   Configuration lock held. */
+void sl_sinks_start(void);
+/* In a forked child: the buffered lines are the parent's to write. */
+void sl_sinks_fork_child(void);
+/* Reopens the file sinks if SIGHUP asked for it. */
+void sl_sinks_reopen_if_requested(void);
+
+/* Adds a sink made by the caller (configuration lock held). */
+void sl_sink_link(sl_sink *s);
+/* Writes out, unlinks and frees s (configuration lock held). */
+void sl_sink_unlink_free(sl_sink *s);
+
+/* The capture sink's side (memory_sink.c). */
+void sl_capture_take(struct sl_capture *cap, const char *line, size_t len);
+
+#endif
