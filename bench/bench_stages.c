@@ -9,7 +9,7 @@
  *   capture    log_event() of the workload record (sl__emit: the clock, the context,
  *              encoding into this thread's queue), in batches of CAPTURE_BATCH calls. The
  *              backend is kept from draining while a batch is timed by holding its
- *              io_lock (it takes that lock for every pass), and the queue is large enough
+ *              drain lock (it takes that lock for every pass), and the queue is large enough
  *              for the batch, so the producer never waits; the backend writes the batch
  *              (untimed) between batches. This times the real call, not a copy of the
  *              encoder (the encoding functions of capture.c are static).
@@ -50,7 +50,7 @@
 #include "record/record.h"
 #include "processors/redact.h"
 #include "record/ring.h"
-#include "lifecycle/runtime.h"
+#include "base/locks.h"
 
 #define MAX_ROUNDS 100
 #define CAPTURE_BATCH 1000     /* calls timed at once: 144 KB of queue */
@@ -81,11 +81,11 @@ static void log_workload(void) { log_event("searching", "query", "Q3 invoices", 
 static double capture(void) {
   uint64_t spent = 0;
   for (int b = 0; b < CAPTURE_BATCHES; b++) {
-    pthread_mutex_lock(&sl_rt.io_lock); /* no drain pass can start */
+    sl_drain_lock(); /* no drain pass can start */
     uint64_t t0 = now_ns();
     for (int i = 0; i < CAPTURE_BATCH; i++) log_workload();
     spent += now_ns() - t0;
-    pthread_mutex_unlock(&sl_rt.io_lock);
+    sl_drain_unlock();
     sl_flush();
   }
   return (double)spent / (CAPTURE_BATCHES * CAPTURE_BATCH);
@@ -263,7 +263,7 @@ static double write_file(void) { return write_to(file_fd); }
 static double redact(int event) {
   sl_arena arena = {0};
   sl_field work[3];
-  pthread_mutex_lock(&sl_rt.io_lock); /* the redaction state is the drainer's */
+  sl_drain_lock(); /* the redaction state is the drainer's */
   uint64_t t0 = now_ns();
   for (int i = 0; i < REDACT_N; i++) {
     if (event) {
@@ -277,7 +277,7 @@ static double redact(int event) {
     sl_arena_reset(&arena);
   }
   double ns = (double)(now_ns() - t0) / REDACT_N;
-  pthread_mutex_unlock(&sl_rt.io_lock);
+  sl_drain_unlock();
   sl_arena_free(&arena);
   return ns;
 }

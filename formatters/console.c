@@ -9,6 +9,7 @@
 #include "base/numfmt.h"
 #include "spanlog/span.h" /* SL_STATUS_* */
 #include "base/utf8.h"
+#include "base/levels.h"
 
 #define RESET "\x1b[0m"
 #define BOLD "\x1b[1m"

@@ -4,8 +4,7 @@
 #include <math.h>
 
 #include "base/numfmt.h"
-
-static const char hex[] = "0123456789abcdef";
+#include "base/levels.h"
 
 static void put_lit(sl_buf *b, const char *s) { sl_buf_put(b, s, strlen(s)); }
 
@@ -66,24 +65,6 @@ int sl_json_put_time(sl_buf *b, uint64_t ts_ns, sl_time_cache *tc) {
   *o++ = '"';
   b->len = (size_t)(o - b->data);
   return 0;
-}
-
-void sl_json_put_hex(sl_buf *b, const uint8_t *bytes, size_t n) {
-  char *o = b->data + b->len;
-  *o++ = '"';
-  for (size_t i = 0; i < n; i++) {
-    *o++ = hex[bytes[i] >> 4];
-    *o++ = hex[bytes[i] & 15];
-  }
-  *o++ = '"';
-  b->len = (size_t)(o - b->data);
-}
-
-/* Non-finite doubles have no JSON number: they become strings. Room reserved. */
-void sl_json_put_double(sl_buf *b, double d) {
-  if (isnan(d)) put_lit(b, "\"NaN\"");
-  else if (isinf(d)) put_lit(b, d > 0 ? "\"Infinity\"" : "\"-Infinity\"");
-  else b->len += sl_fmt_double(d, b->data + b->len);
 }
 
 static int put_element(sl_buf *b, int type, const unsigned char **p) {

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "base/buf.h"
+#include "base/json_text.h"
 #include "record/record.h"
 
 /* The rendered "YYYY-MM-DDTHH:MM:SS" of the last second seen: records come in bursts
@@ -23,11 +24,6 @@ int sl_json_render(const sl_record_view *v, sl_time_cache *tc, sl_buf *out);
 /* Appends an ended span as one JSON object and '\n' (json_span.c). 0 or -1. */
 int sl_json_render_span(const sl_span_view *v, sl_time_cache *tc, sl_buf *out);
 
-/* Appends s[0..n) as a JSON string literal: control characters escaped, invalid UTF-8
-   replaced by U+FFFD, never a raw newline. 0 or -1 (no memory). */
-int sl_json_put_string(sl_buf *b, const char *s, size_t n);
-/* Appends "key": (after a comma unless first), as one step. 0 or -1. */
-int sl_json_put_key(sl_buf *b, const char *key, size_t n, int first);
 /* Appends the timestamp as "2026-03-14T10:42:13.421337Z" (with the quotes). */
 int sl_json_put_time(sl_buf *b, uint64_t ts_ns, sl_time_cache *tc);
 /* Appends a field's value as JSON text (raw JSON compacted, or a string if invalid). */
@@ -37,14 +33,6 @@ int sl_json_put_value(sl_buf *b, const sl_field *f);
 int sl_json_put_compact(sl_buf *b, const sl_field *f);
 /* Appends fields as a JSON object {"key":value,...}. */
 int sl_json_put_object(sl_buf *b, const sl_field *fields, size_t n);
-/* Appends a finite double in its shortest form, a non-finite one as a string; room for
-   SL_JSON_SMALL bytes reserved. */
-void sl_json_put_double(sl_buf *b, double d);
-/* Appends bytes as a quoted lower-case hex string; room for 2n+2 bytes reserved. */
-void sl_json_put_hex(sl_buf *b, const uint8_t *bytes, size_t n);
-/* Room that the two above need at most (with n <= 16). */
-#define SL_JSON_SMALL 64
-
 /* Appends raw JSON text compacted to one line if it is exactly one valid JSON value;
    otherwise appends nothing and returns 1 (the caller renders it as a string). */
 int sl_json_put_raw(sl_buf *b, const char *text, size_t n);

@@ -6,6 +6,7 @@
 
 #include "base/numfmt.h"
 #include "base/utf8.h"
+#include "base/levels.h"
 
 static const char hex[] = "0123456789abcdef";
 static const char *const kind_names[] = {"internal", "server", "client", "producer", "consumer"};

@@ -1,10 +1,11 @@
 /* The backend: drains every thread's queue in timestamp order, turns each record into a
  * view with unique keys, renders it and hands the bytes to the sinks. One drainer at a
- * time (io_lock): the backend thread, or after shutdown a producer. */
+ * time (the drain lock): the backend thread, or after shutdown a producer. */
 #include "backend/backend.h"
 
 #include <linux/membarrier.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
@@ -13,16 +14,17 @@
 
 #include "base/buf.h"
 #include "base/clock.h"
-#include "capture/context.h"
+#include "base/locks.h"
+#include "base/process_resource.h"
+#include "base/thread.h"
 #include "formatters/console.h"
 #include "formatters/json.h"
 #include "formatters/logfmt.h"
-#include "capture/logger.h"
 #include "processors/process.h"
 #include "processors/redact.h"
-#include "lifecycle/runtime.h"
+#include "record/queues.h"
+#include "record/span_record.h"
 #include "sinks/sink.h"
-#include "capture/span_internal.h"
 #include "sinks/writer.h"
 
 /* What the drainer knows of one queue. */
@@ -134,27 +136,29 @@ static void dispatch(int level, int is_span, const void *item) {
   int done = 0; /* bit (format * 2 + color): rendered, at line[...] */
   const char *line[8];
   size_t len[8];
+  uint64_t lost = 0;
   for (sl_sink *s = sl_sinks; s; s = s->next) {
     if (level < s->min_level) continue;
     int slot = (s->format & 3) * 2 + (s->color != 0);
     if (done & 1 << slot) {
-      sl_sink_put(s, line[slot], len[slot]);
+      lost += sl_sink_put(s, line[slot], len[slot]);
       continue;
     }
-    sl_buf *batch = sl_sink_batch(s), *out = batch ? batch : &d.lines[slot];
+    sl_buf *batch = sl_sink_line_buffer(s), *out = batch ? batch : &d.lines[slot];
     if (!batch) out->len = 0;
     size_t start = out->len;
     if (renderers[s->format & 3][is_span](item, s->color, &d.time, out)) {
-      atomic_fetch_add(&sl_rt.dropped, 1);
+      lost++;
       continue;
     }
     line[slot] = out->data + start;
     len[slot] = out->len - start;
     done |= 1 << slot;
     /* A batch handed over stays intact until SL_WRITER_DEPTH more are: line[] holds. */
-    if (batch) sl_sink_batch_grew(s);
-    else sl_sink_put(s, line[slot], len[slot]);
+    if (batch) sl_sink_line_added(s);
+    else lost += sl_sink_put(s, line[slot], len[slot]);
   }
+  if (lost) sl_queues_count_lost(lost);
 }
 
 /* Fields of an encoded list of n, appended to the span's field scratch at *used. */
@@ -226,7 +230,7 @@ static int view_span(const sl_span_record *r, sl_span_view *v) {
   memcpy(v->trace_id, r->trace_id, 16);
   memcpy(v->span_id, r->span_id, 8);
   memcpy(v->parent_id, r->parent_id, 8);
-  v->resource_json = sl_span_resource_json(&v->resource_len);
+  v->resource_json = sl_process_resource_json(&v->resource_len);
   return 0;
 }
 
@@ -236,7 +240,7 @@ static void process_span(const unsigned char *rec) {
   sl_span_view v;
   sl_span_decode(rec + sizeof(rec_hdr), &r);
   if (view_span(&r, &v)) {
-    atomic_fetch_add(&sl_rt.dropped, 1);
+    sl_queues_count_lost(1);
     return;
   }
   /* The lists are the drainer's own scratch (the view only reads them as const). */
@@ -297,7 +301,7 @@ static void process_log(sl_ring_consumer *c, const unsigned char *rec) {
   if (has_event && !(h.flags & REC_EVENT_LITERAL)) tail += h.event_len;
   if (grow(&d.calls, &d.calls_cap, h.nfields, sizeof *d.calls) ||
       grow(&d.out, &d.out_cap, (size_t)h.nfields + c->nbound + CALLSITE_FIELDS, sizeof *d.out)) {
-    atomic_fetch_add(&sl_rt.dropped, 1);
+    sl_queues_count_lost(1);
     return;
   }
   for (uint32_t i = 0; i < h.nfields; i++) {
@@ -443,35 +447,25 @@ static void consume(sl_ring_consumer *c, const unsigned char *rec) {
   c->pos += size;
 }
 
-/* Gives producers their room back. A waiting producer goes on only once its queue is at
-   most half full (sl_runtime_reserve_slow): waking it earlier costs a futex call for
-   nothing, so it is woken then, or at the end of a pass. */
+/* Gives producers their room back; wakes those waiting for it once their queue is at
+   most half full, or at the end of a pass. */
 static void publish(size_t nrings, int pass_end) {
   int wake = pass_end;
-  for (size_t i = 0; i < nrings; i++) {
-    sl_ring *r = d.rings[i];
-    atomic_store_explicit(&r->rpos, r->consumer->pos, memory_order_release);
-    if (atomic_load_explicit(&r->waiting, memory_order_relaxed))
-      wake |= (atomic_load_explicit(&r->committed, memory_order_relaxed) - r->consumer->pos) * 8 / r->cap <=
-              SL_RING_RESUME_EIGHTHS;
-  }
-  if (wake && atomic_load(&sl_rt.space_waiters)) {
-    pthread_mutex_lock(&sl_rt.wake_lock);
-    pthread_cond_broadcast(&sl_rt.space_cond);
-    pthread_mutex_unlock(&sl_rt.wake_lock);
-  }
+  for (size_t i = 0; i < nrings; i++) wake |= sl_queues_publish(d.rings[i], d.rings[i]->consumer->pos);
+  if (wake) sl_queues_wake_producers();
+}
+
+static void add_ring(sl_ring *r, void *count) {
+  size_t *n = count;
+  if (!r->consumer && !(r->consumer = calloc(1, sizeof *r->consumer))) return;
+  if (grow(&d.rings, &d.rings_cap, *n + 1, sizeof *d.rings)) return;
+  d.rings[(*n)++] = r;
 }
 
 /* The queues to drain this pass, each with its consumer state. */
 static size_t snapshot_rings(void) {
   size_t n = 0;
-  pthread_mutex_lock(&sl_rt.reg_lock);
-  for (sl_ring *r = sl_rt.rings; r; r = r->next) {
-    if (!r->consumer && !(r->consumer = calloc(1, sizeof *r->consumer))) continue;
-    if (grow(&d.rings, &d.rings_cap, n + 1, sizeof *d.rings)) break;
-    d.rings[n++] = r;
-  }
-  pthread_mutex_unlock(&sl_rt.reg_lock);
+  sl_queues_each(add_ring, &n);
   return n;
 }
 
@@ -485,25 +479,9 @@ static void read_limits(size_t nrings) {
   }
 }
 
-/* Queues of ended threads that are empty now go back to the runtime. */
-static void retire_closed(void) {
-  pthread_mutex_lock(&sl_rt.reg_lock);
-  for (sl_ring **p = &sl_rt.rings; *p;) {
-    sl_ring *r = *p;
-    if (atomic_load_explicit(&r->closed, memory_order_acquire) &&
-        atomic_load(&r->rpos) == atomic_load(&r->committed)) {
-      *p = r->next;
-      sl_runtime_retire_ring(r);
-    } else {
-      p = &r->next;
-    }
-  }
-  pthread_mutex_unlock(&sl_rt.reg_lock);
-}
-
 /* Records dropped since the last report become a record of their own. */
 static void report_drops(void) {
-  uint64_t total = atomic_load(&sl_rt.dropped);
+  uint64_t total = sl_queues_lost_total();
   if (total == d.dropped_reported) return;
   sl_field count = {.key = "count", .key_len = 5, .type = SL__T_U64};
   count.v.u = total - d.dropped_reported;
@@ -586,11 +564,10 @@ size_t sl_backend_drain(int ordered) {
   stalled = deferred && done == 0;
   publish(nrings, 1);
   report_drops();
-  retire_closed();
+  sl_queues_retire_closed();
   return done + deferred;
 }
 
-void sl_backend_fork_child(void) { d.dropped_reported = 0; }
 
 void sl_backend_forget_ring(sl_ring *r) {
   sl_ring_consumer *c = r->consumer;
@@ -604,47 +581,52 @@ void sl_backend_forget_ring(sl_ring *r) {
   r->consumer = NULL;
 }
 
-static void sleep_until_woken(long ms) {
-  struct timespec deadline;
-  clock_gettime(CLOCK_REALTIME, &deadline);
-  deadline.tv_nsec += ms * 1000000L;
-  deadline.tv_sec += deadline.tv_nsec / 1000000000L;
-  deadline.tv_nsec %= 1000000000L;
-  pthread_mutex_lock(&sl_rt.wake_lock);
-  if (atomic_load(&sl_rt.flush_requested) == sl_rt.flush_done &&
-      atomic_load(&sl_rt.state) == RT_RUNNING && !atomic_load(&sl_rt.reopen_requested)) {
-    atomic_store(&sl_rt.backend_asleep, 1);
-    pthread_cond_timedwait(&sl_rt.wake_cond, &sl_rt.wake_lock, &deadline);
-    atomic_store(&sl_rt.backend_asleep, 0);
-  }
-  pthread_mutex_unlock(&sl_rt.wake_lock);
+/* ---- the backend thread ---- */
+
+static struct {
+  pthread_t thread;
+  int running; /* under the settings lock (lifecycle) */
+  _Atomic int stopping;
+  _Atomic uint64_t flush_requested, flush_done;
+  int released; /* shut down: flushers stop waiting (under flush_lock) */
+  pthread_mutex_t flush_lock;
+  pthread_cond_t flush_cond;
+} bt = {.flush_lock = PTHREAD_MUTEX_INITIALIZER, .flush_cond = PTHREAD_COND_INITIALIZER};
+
+/* Work that must not wait for the next timed wake-up. Read under the queues' wake lock, so
+   that a request made after the check wakes the thread. */
+static int has_work(void) {
+  return atomic_load(&bt.flush_requested) != atomic_load(&bt.flush_done) || atomic_load(&bt.stopping) ||
+         sl_sinks_reopen_pending();
+}
+
+static void finish_flush(uint64_t flush) {
+  pthread_mutex_lock(&bt.flush_lock);
+  atomic_store(&bt.flush_done, flush);
+  pthread_cond_broadcast(&bt.flush_cond);
+  pthread_mutex_unlock(&bt.flush_lock);
 }
 
 /* How long an idle backend sleeps: 1 ms after activity, doubling to MAX_SLEEP_MS, so a
    lone record reaches its sink within that time and an idle process stays idle. */
 #define MAX_SLEEP_MS 50
 
-void *sl_backend_main(void *arg) {
+static void *backend_main(void *arg) {
   (void)arg;
-  sl_tls.is_backend = 1;
-  pthread_setname_np(pthread_self(), "spanlog"); /* as top -H and gdb show it */
+  sl_thread_enter("spanlog");
   if (sl_writer_start()) sl_diag("spanlog: cannot start the writer thread; the background thread writes itself");
   long sleep_ms = 1;
   for (;;) {
-    uint64_t flush = atomic_load(&sl_rt.flush_requested);
-    int stopping = atomic_load(&sl_rt.state) == RT_STOPPING;
-    pthread_mutex_lock(&sl_rt.io_lock);
+    uint64_t flush = atomic_load(&bt.flush_requested);
+    int flushing = flush != atomic_load(&bt.flush_done);
+    int stopping = atomic_load(&bt.stopping);
+    sl_drain_lock();
     sl_sinks_reopen_if_requested();
     sl_clock_calibrate();
-    size_t n = sl_backend_drain(flush == sl_rt.flush_done && !stopping);
-    if (n == 0 || flush != sl_rt.flush_done || stopping) sl_sinks_write_out();
-    pthread_mutex_unlock(&sl_rt.io_lock);
-    if (flush != sl_rt.flush_done) {
-      pthread_mutex_lock(&sl_rt.wake_lock);
-      sl_rt.flush_done = flush;
-      pthread_cond_broadcast(&sl_rt.flush_cond);
-      pthread_mutex_unlock(&sl_rt.wake_lock);
-    }
+    size_t n = sl_backend_drain(!flushing && !stopping);
+    if (n == 0 || flushing || stopping) sl_sinks_write_out();
+    sl_drain_unlock();
+    if (flushing) finish_flush(flush);
     if (stopping) {
       sl_writer_stop(); /* idle: the last pass wrote everything out */
       return NULL;
@@ -653,7 +635,56 @@ void *sl_backend_main(void *arg) {
       sleep_ms = 1;
       continue;
     }
-    sleep_until_woken(sleep_ms);
+    sl_queues_consumer_sleep(sleep_ms, has_work);
     if (sleep_ms < MAX_SLEEP_MS) sleep_ms = sleep_ms * 2 < MAX_SLEEP_MS ? sleep_ms * 2 : MAX_SLEEP_MS;
   }
+}
+
+int sl_backend_start(void) {
+  atomic_store(&bt.stopping, 0);
+  bt.released = 0;
+  int rc = sl_thread_spawn(&bt.thread, backend_main, NULL);
+  bt.running = rc == 0;
+  return rc;
+}
+
+void sl_backend_stop(void) {
+  if (!bt.running) return;
+  atomic_store(&bt.stopping, 1);
+  sl_queues_wake_consumer();
+  pthread_join(bt.thread, NULL);
+  bt.running = 0;
+}
+
+void sl_backend_release_flushers(void) {
+  pthread_mutex_lock(&bt.flush_lock);
+  bt.released = 1;
+  pthread_cond_broadcast(&bt.flush_cond);
+  pthread_mutex_unlock(&bt.flush_lock);
+}
+
+void sl_backend_flush(void) {
+  pthread_mutex_lock(&bt.flush_lock);
+  uint64_t mine = atomic_fetch_add(&bt.flush_requested, 1) + 1;
+  sl_queues_wake_consumer();
+  while (atomic_load(&bt.flush_done) < mine && !bt.released) pthread_cond_wait(&bt.flush_cond, &bt.flush_lock);
+  pthread_mutex_unlock(&bt.flush_lock);
+}
+
+void sl_backend_drain_here(void) {
+  sl_drain_lock();
+  sl_sinks_reopen_if_requested();
+  sl_backend_drain(0);
+  sl_sinks_write_out();
+  sl_drain_unlock();
+}
+
+/* In a forked child no backend thread runs, and the parent reports its own drops. */
+void sl_backend_fork_child(void) {
+  d.dropped_reported = 0;
+  pthread_mutex_init(&bt.flush_lock, NULL);
+  pthread_cond_init(&bt.flush_cond, NULL);
+  atomic_store(&bt.flush_requested, 0);
+  atomic_store(&bt.flush_done, 0);
+  bt.running = 0;
 }

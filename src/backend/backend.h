@@ -1,4 +1,6 @@
-/* The drainer's work: one pass over every queue. */
+/* The backend: drains every queue in timestamp order, runs the processors, renders each
+ * record once per format its sinks want and hands the lines to them. Its thread and its
+ * state are its own; the lifecycle layer starts and stops it. */
 #ifndef SL_BACKEND_H
 #define SL_BACKEND_H
 
@@ -6,15 +8,27 @@
 
 #include "record/ring.h"
 
+/* Starts the backend thread (with the writer thread). 0, or an errno value: nothing
+   drains then, unless the caller drains synchronously. Settings lock held. */
+int sl_backend_start(void);
+/* Makes the thread's last pass, which writes everything queued, and joins it. Settings
+   lock held. */
+void sl_backend_stop(void);
+/* After sl_backend_stop: callers of sl_backend_flush stop waiting for the thread. */
+void sl_backend_release_flushers(void);
+/* Returns when every record queued before the call is written (or the thread stopped). */
+void sl_backend_flush(void);
+/* Writes out, on the calling thread, everything queued: what a producer does once no
+   backend thread runs. */
+void sl_backend_drain_here(void);
+
 /* Drains what every queue held when the pass began, merged in timestamp order, into the
-   sinks' buffers; reports drops; retires the queues of ended threads. io_lock held.
+   sinks' buffers; reports drops; retires the queues of ended threads. Drain lock held.
    ordered: hold back records stamped after the pass began, so that every line is written
    after the lines stamped before it (see backend.c); a flush passes 0 to write all.
    Returns the number of records processed, plus 1 if some were held back. */
 size_t sl_backend_drain(int ordered);
-/* The backend thread. */
-void *sl_backend_main(void *arg);
-/* In a forked child: nothing of the parent's is left to report. */
+/* In a forked child: nothing of the parent's is left to report, no thread runs. */
 void sl_backend_fork_child(void);
 /* Frees the drainer's state for r (r is being freed or reused). */
 void sl_backend_forget_ring(sl_ring *r);

@@ -12,7 +12,7 @@
 #include "capture/logger.h"
 #include "record/record.h"
 #include "record/ring.h"
-#include "lifecycle/runtime.h"
+#include "record/queues.h"
 
 /* Encoded sizes of a call's arrays and jansson values, for calls of up to this many
    fields (strings and keys carry their lengths in the arguments). */
@@ -20,7 +20,7 @@
 
 /* A record that lost its queue (no memory for one, or dropped): counted, reported in
    the stream as spanlog.dropped. */
-static SL_COLD void count_lost(void) { atomic_fetch_add_explicit(&sl_rt.dropped, 1, memory_order_relaxed); }
+static SL_COLD void count_lost(void) { sl_queues_count_lost(1); }
 
 static _Atomic int callsite_on;
 
@@ -39,7 +39,7 @@ static void put_header(unsigned char *p, uint32_t size, int kind, const sl__call
   h->nfields = nfields;
   h->event_len = 0;
   h->ts_ns = ts;
-  h->logger = cs ? cs->logger : NULL;
+  h->logger = cs ? (const rec_logger *)(const void *)cs->logger : NULL;
   /* Decided here, per record: what a record shows does not change once it is made. */
   h->loc = cs && atomic_load_explicit(&callsite_on, memory_order_relaxed) ? cs->loc : NULL;
 }
@@ -48,7 +48,7 @@ static void put_header(unsigned char *p, uint32_t size, int kind, const sl__call
    for it. Returns NULL if the record is dropped. */
 static unsigned char *reserve(sl_ring *r, uint64_t size) {
   unsigned char *p = sl_ring_try_reserve(r, size);
-  return p ? p : sl_runtime_reserve_slow(r, size);
+  return p ? p : sl_queues_reserve_slow(r, size);
 }
 
 /* Queues the heap record `rec` (taking ownership) behind a BIG record, stamping a LOG
@@ -145,16 +145,15 @@ static SL_COLD int clamp_args(int nargs) {
   return STACK_FIELDS;
 }
 
+/* The thread's first record: a queue of its own, handed back when the thread ends. */
 static SL_COLD sl_ring *attach_thread(void) {
-  sl_tls.ring = sl_runtime_ring_acquire();
+  sl_tls.ring = sl_queues_acquire();
+  if (sl_tls.ring) sl_thread_hook_exit();
   return sl_tls.ring;
 }
 
 /* Shut down: nobody else will write what this thread queued. */
-static void drain_if_shut_down(void) {
-  if (SL_UNLIKELY(atomic_load_explicit(&sl_rt.state, memory_order_relaxed) == RT_SYNC))
-    sl_runtime_drain_here();
-}
+static void drain_if_shut_down(void) { sl_queues_drain_if_sync(); }
 
 int sl_capture_record(int kind, uint64_t ts_ns, size_t payload, void (*fill)(unsigned char *, const void *),
                       const void *item) {

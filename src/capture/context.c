@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "base/common.h"
-#include "lifecycle/runtime.h"
+#include "record/queues.h"
 #include "capture/span_internal.h"
 
 _Thread_local sl_thread sl_tls __attribute__((tls_model("initial-exec")));
@@ -17,7 +17,7 @@ static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
    backend to drain and free (no record is lost), and its own bindings are released. */
 static void thread_exit(void *unused) {
   (void)unused;
-  if (sl_tls.ring) sl_runtime_ring_release(sl_tls.ring);
+  if (sl_tls.ring) sl_queues_release(sl_tls.ring);
   sl_tls.ring = NULL;
   sl_frame_release(sl_tls.own.frame);
   sl_tls.own.frame = NULL;
@@ -27,6 +27,8 @@ static void thread_exit(void *unused) {
   sl_tls.current = NULL;
   sl_tls.exit_hook = 0;
 }
+
+void sl_context_fork_child(void) { sl_tls.ring = NULL; }
 
 static void make_exit_key(void) {
   if (pthread_key_create(&exit_key, thread_exit) != 0) abort();

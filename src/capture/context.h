@@ -37,7 +37,6 @@ typedef struct sl_thread {
   sl_context *current;  /* an attached context object, or NULL for `own` */
   sl_context own;
   int exit_hook; /* the pthread key is set, so thread_exit runs when it ends */
-  int is_backend;
   uint64_t stamp_next, stamp_end; /* span slot stamps this thread may hand out */
 } sl_thread;
 
@@ -54,6 +53,8 @@ static inline uint64_t sl_span_stamp_new(void) {
   return sl_tls.stamp_next != sl_tls.stamp_end ? sl_tls.stamp_next++ : sl_span_stamp_take();
 }
 
+/* In a forked child: the queue of the thread that forked is the parent's. */
+void sl_context_fork_child(void);
 /* Makes sure sl_thread_exit runs when the calling thread ends. */
 void sl_thread_hook_exit(void);
 /* Test and span hook: sets (ids != NULL) or clears the current span slot of ctx. */

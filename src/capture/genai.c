@@ -10,7 +10,7 @@
 #include "base/parse.h"
 #include "base/ids.h"
 #include "base/common.h"
-#include "formatters/json.h"
+#include "base/json_text.h"
 #include "capture/span_internal.h"
 #include "spanlog/genai.h"
 

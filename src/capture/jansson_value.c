@@ -9,6 +9,10 @@
 
 #define FLAGS (JSON_COMPACT | JSON_ENCODE_ANY)
 
+/* Weak: a program linked with the static library needs jansson only if it passes json_t
+   values (and then links jansson itself, so the reference is resolved). */
+#pragma weak json_dumpb
+
 size_t sl_jansson_size(const void *json) {
   size_t n = json_dumpb(json, NULL, 0, FLAGS);
   return n && n < REC_MAX_STRING ? n : 4; /* 0: jansson could not encode it: null */

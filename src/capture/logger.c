@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/levels.h"
 #include "base/parse.h"
 #include "base/common.h"
-#include "lifecycle/runtime.h"
 
 /* One "name=level" item of a level specification; name NULL for the default. */
 typedef struct level_rule {
@@ -23,35 +23,6 @@ static level_rule *rules;
 static size_t nrules;
 static int default_level = SL_LEVEL_INFO;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
-
-static const struct {
-  const char *name;
-  int level;
-} level_names[] = {
-    {"debug", SL_LEVEL_DEBUG},       {"info", SL_LEVEL_INFO},   {"warning", SL_LEVEL_WARNING},
-    {"warn", SL_LEVEL_WARNING},      {"error", SL_LEVEL_ERROR}, {"critical", SL_LEVEL_CRITICAL},
-    {"off", SL_LEVEL_OFF},
-};
-
-const char *sl_level_name(sl_level level) {
-  switch (level) {
-  case SL_LEVEL_DEBUG: return "debug";
-  case SL_LEVEL_INFO: return "info";
-  case SL_LEVEL_WARNING: return "warning";
-  case SL_LEVEL_ERROR: return "error";
-  case SL_LEVEL_CRITICAL: return "critical";
-  case SL_LEVEL_OFF: return "off";
-  }
-  return "unknown";
-}
-
-static int level_parse_n(const char *text, size_t len) {
-  for (size_t i = 0; i < sizeof level_names / sizeof level_names[0]; i++)
-    if (sl_word_eq(text, len, level_names[i].name)) return level_names[i].level;
-  return -1;
-}
-
-int sl_level_parse(const char *text) { return text ? level_parse_n(text, strlen(text)) : -1; }
 
 /* The level SPANLOG_LEVEL gives a logger: the rule of the longest dotted prefix of its
    name ("agent" covers "agent" and "agent.tools"), else the default. */
@@ -70,7 +41,7 @@ static int level_for(const char *name, size_t len) {
 /* Renews every logger's level and every callsite's cached answer. Lock held. */
 static void relevel(void) {
   for (sl_logger *lg = loggers; lg; lg = lg->next)
-    if (!lg->level_is_explicit) atomic_store(&lg->level, level_for(lg->name, lg->name_len));
+    if (!lg->level_is_explicit) atomic_store(&lg->level, level_for(lg->name, lg->head.name_len));
   for (sl__callsite *cs = callsites; cs; cs = cs->next) {
     int on = cs->level >= atomic_load(&cs->logger->level);
     __atomic_store_n(&cs->interest, (signed char)(on ? 1 : -1), __ATOMIC_RELEASE);
@@ -98,7 +69,7 @@ static int parse_item(const char *p, const char *end, level_rule *rule) {
   end = trim_end(p, end);
   const char *eq = memchr(p, '=', (size_t)(end - p));
   const char *lv = eq ? skip_space(eq + 1, end) : p;
-  rule->level = level_parse_n(lv, (size_t)(end - lv));
+  rule->level = sl_level_from_name(lv, (size_t)(end - lv));
   rule->name = NULL;
   if (rule->level < 0) return -1;
   if (!eq) return 0;
@@ -145,7 +116,6 @@ void sl_logger_fork_parent(void) { pthread_mutex_unlock(&lock); }
 void sl_logger_fork_child(void) { pthread_mutex_init(&lock, NULL); }
 
 static void init_fn(void) {
-  sl_runtime_init(); /* its fork handlers cover this module's lock */
   const char *spec = getenv("SPANLOG_LEVEL");
   if (spec && *spec && sl_set_levels(spec))
     sl_diag("spanlog: ignoring SPANLOG_LEVEL=%s (expected e.g. \"info\" or \"warning,agent.tools=debug\")", spec);
@@ -156,11 +126,12 @@ void sl_logger_init(void) { pthread_once(&init_once, init_fn); }
 static sl_logger *logger_get_locked(const char *name) {
   size_t len = strlen(name);
   for (sl_logger *lg = loggers; lg; lg = lg->next)
-    if (lg->name_len == len && memcmp(lg->name, name, len) == 0) return lg;
+    if (lg->head.name_len == len && memcmp(lg->name, name, len) == 0) return lg;
   sl_logger *lg = malloc(sizeof *lg + len + 1);
   if (!lg) return NULL;
   memcpy(lg->name, name, len + 1);
-  lg->name_len = len;
+  lg->head.name = lg->name;
+  lg->head.name_len = len;
   lg->level_is_explicit = 0;
   atomic_init(&lg->level, level_for(name, len));
   lg->next = loggers;

@@ -6,13 +6,14 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
+#include "record/record.h"
 #include "spanlog/log.h"
 
 struct sl_logger {
+  rec_logger head; /* first: what a record shows, its name (head.name points at name) */
   struct sl_logger *next;
   _Atomic int level;
   int level_is_explicit; /* set by sl_logger_set_level: SPANLOG_LEVEL no longer applies */
-  size_t name_len;
   char name[];
 };
 

@@ -21,11 +21,11 @@
 #include "capture/context.h"
 #include "base/ids.h"
 #include "base/common.h"
-#include "formatters/json.h"
+#include "base/json_text.h"
 #include "capture/propagation.h"
 #include "record/record.h"
-#include "base/resource.h"
-#include "lifecycle/runtime.h"
+#include "record/span_record.h"
+#include "base/process_resource.h"
 #include "capture/sampler.h"
 #include "capture/span_internal.h"
 #include "base/utf8.h"
@@ -57,7 +57,6 @@ static struct {
   sl_sampler sampler;
   sl_span_slot env_parent; /* TRACEPARENT of this process, if valid */
   char *env_tracestate;
-  sl_buf resource_json;
 } cfg;
 
 static sl_once init_once = SL_ONCE_INIT;
@@ -73,22 +72,6 @@ static size_t limit_from_env(const char *name, const char *fallback, size_t dflt
   if (sl_parse_bytes(v, &n) == 0 && strspn(v, "0123456789") == strlen(v)) return (size_t)n;
   sl_diag("spanlog: ignoring %s=%s (expected a non-negative integer)", name, v);
   return dflt;
-}
-
-static void render_resource(void) {
-  sl_resource r;
-  extern char *program_invocation_short_name;
-  if (sl_resource_from_strings(&r, getenv("OTEL_SERVICE_NAME"), getenv("OTEL_RESOURCE_ATTRIBUTES"),
-                               program_invocation_short_name, SPANLOG_VERSION_STRING, warn))
-    return;
-  sl_buf *b = &cfg.resource_json;
-  int rc = sl_buf_lit(b, "{");
-  for (size_t i = 0; i < r.n && !rc; i++) {
-    rc = sl_json_put_key(b, r.keys[i], strlen(r.keys[i]), i == 0) ||
-         sl_json_put_string(b, r.values[i], strlen(r.values[i]));
-  }
-  if (rc || sl_buf_lit(b, "}")) b->len = 0;
-  sl_resource_free(&r);
 }
 
 static void parent_from_env(void) {
@@ -108,7 +91,6 @@ static void parent_from_env(void) {
 }
 
 static void init_fn(void) {
-  sl_runtime_init(); /* its fork handlers cover the pool's lock */
   cfg.attr_count = limit_from_env("OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", "OTEL_ATTRIBUTE_COUNT_LIMIT", 128);
   cfg.event_count = limit_from_env("OTEL_SPAN_EVENT_COUNT_LIMIT", NULL, 128);
   cfg.link_count = limit_from_env("OTEL_SPAN_LINK_COUNT_LIMIT", NULL, 128);
@@ -118,7 +100,7 @@ static void init_fn(void) {
                                     "OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", NO_LIMIT);
   sl_sampler_from_strings(&cfg.sampler, getenv("OTEL_TRACES_SAMPLER"), getenv("OTEL_TRACES_SAMPLER_ARG"), warn);
   parent_from_env();
-  render_resource();
+  sl_process_resource(); /* its warnings, at start as those above */
 }
 
 void sl_spans_init(void) { sl_call_once(&init_once, init_fn); }
@@ -371,20 +353,13 @@ static int put_attr_list(sl_buf *b, const sl_arg *args, int nargs, size_t limit)
   return 0;
 }
 
-/* ---- the queued record of an ended span ----
- * [wire][name][status message][attributes][events][links]: a copy, so that the span
- * object goes straight back to its thread's pool and the backend never touches it. */
+/* ---- the queued record of an ended span (record/span_record.h) ----
+ * A copy, so that the span object goes straight back to its thread's pool and the
+ * backend never touches it. */
 
-typedef struct wire {
-  uint8_t trace_id[16], span_id[8], parent_id[8];
-  uint8_t has_parent, kind, status, reserved;
-  uint32_t nattrs, nevents, nlinks, dropped_attrs, dropped_events, dropped_links;
-  uint32_t name_len, status_len, attrs_len, events_len, links_len;
-  uint64_t start_ns, duration_ns;
-} wire;
 
 static size_t record_size(const span *s) {
-  return sizeof(wire) + s->name.len + s->status_message.len + s->attrs.len + s->events.len + s->links.len;
+  return sizeof(rec_span_wire) + s->name.len + s->status_message.len + s->attrs.len + s->events.len + s->links.len;
 }
 
 static unsigned char *put_bytes(unsigned char *o, const sl_buf *b) {
@@ -396,7 +371,7 @@ static unsigned char *put_bytes(unsigned char *o, const sl_buf *b) {
    the stack and copied, its narrow stores would be read back in wide loads, which stall. */
 static void fill_record(unsigned char *o, const void *item) {
   const span *s = item;
-  wire *w = (wire *)(void *)o;
+  rec_span_wire *w = (rec_span_wire *)(void *)o;
   memcpy(w->trace_id, s->trace_id, 16);
   memcpy(w->span_id, s->span_id, 8);
   memcpy(w->parent_id, s->parent_id, 8);
@@ -715,29 +690,3 @@ char **sl_trace_environ(char *const *envp) {
 
 void sl_trace_environ_free(char **env) { sl_env_free(env); }
 
-void sl_span_decode(const unsigned char *p, sl_span_record *v) {
-  wire w;
-  memcpy(&w, p, sizeof w);
-  p += sizeof w;
-  memcpy(v->trace_id, w.trace_id, 16);
-  memcpy(v->span_id, w.span_id, 8);
-  memcpy(v->parent_id, w.parent_id, 8);
-  v->has_parent = w.has_parent;
-  v->kind = w.kind;
-  v->status = w.status;
-  v->start_ns = w.start_ns;
-  v->duration_ns = w.duration_ns;
-  v->end_ns = w.start_ns + w.duration_ns;
-  v->nattrs = w.nattrs, v->nevents = w.nevents, v->nlinks = w.nlinks;
-  v->dropped_attrs = w.dropped_attrs, v->dropped_events = w.dropped_events, v->dropped_links = w.dropped_links;
-  v->name = (const char *)p, v->name_len = w.name_len, p += w.name_len;
-  v->status_message = (const char *)p, v->status_len = w.status_len, p += w.status_len;
-  v->attrs = p, p += w.attrs_len;
-  v->events = p, p += w.events_len;
-  v->links = p;
-}
-
-const char *sl_span_resource_json(size_t *len) {
-  *len = cfg.resource_json.len;
-  return cfg.resource_json.data;
-}

@@ -9,7 +9,7 @@
 #include "base/parse.h"
 #include "base/common.h"
 #include "processors/redact.h"
-#include "lifecycle/runtime.h"
+#include "base/locks.h"
 #include "base/utf8.h"
 
 /* ---- the user part of the chain ---- */
@@ -25,19 +25,19 @@ static size_t nchain;
 
 int sl_processor_add(sl_processor_fn fn, void *user) {
   if (!fn) return -1;
-  sl_runtime_lock_config();
+  sl_config_lock();
   user_processor *grown = realloc(chain, (nchain + 1) * sizeof *chain);
   if (grown) {
     chain = grown;
     chain[nchain++] = (user_processor){fn, user};
   }
-  sl_runtime_unlock_config();
+  sl_config_unlock();
   return grown ? 0 : -1;
 }
 
 int sl_processor_remove(sl_processor_fn fn, void *user) {
   int rc = -1;
-  sl_runtime_lock_config();
+  sl_config_lock();
   for (size_t i = 0; i < nchain; i++) {
     if (chain[i].fn == fn && chain[i].user == user) {
       memmove(chain + i, chain + i + 1, (nchain - i - 1) * sizeof *chain);
@@ -46,7 +46,7 @@ int sl_processor_remove(sl_processor_fn fn, void *user) {
       break;
     }
   }
-  sl_runtime_unlock_config();
+  sl_config_unlock();
   return rc;
 }
 
@@ -229,14 +229,4 @@ void sl_record_remove(sl_record *r, size_t i) {
   if (i >= r->n) return;
   memmove(r->fields + i, r->fields + i + 1, (r->n - i - 1) * sizeof *r->fields);
   r->n--;
-}
-
-int sl_field_set_string(sl_field *f, const char *s, size_t len, sl_arena *arena) {
-  char *copy = sl_arena_alloc(arena, len ? len : 1);
-  if (!copy) return -1;
-  if (len) memcpy(copy, s, len);
-  f->type = SL__T_STRN;
-  f->str = copy;
-  f->len = len;
-  return 0;
 }

@@ -34,7 +34,4 @@ int sl_process_is_plain(void);
 void sl_process_truncate(sl_field *fields, size_t n, sl_arena *arena);
 size_t sl_process_limit(void);
 
-/* Copies a field's key or string value into the arena (by the record's rules). */
-int sl_field_set_string(sl_field *f, const char *s, size_t len, sl_arena *arena);
-
 #endif

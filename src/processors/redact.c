@@ -14,8 +14,7 @@
 #include "base/common.h"
 #include "processors/keyed_hash.h"
 #include "base/numfmt.h"
-#include "processors/process.h"
-#include "lifecycle/runtime.h"
+#include "base/locks.h"
 #include "processors/scrub.h"
 #include "spanlog/redact.h"
 
@@ -42,7 +41,7 @@ typedef struct settings {
   uint8_t hash_key[16];
 } settings;
 
-/* Read by the drainer under io_lock; replaced under the configuration lock, which moves
+/* Read by the drainer under the drain lock; replaced under the configuration lock, which moves
    the generation on (what the drainer redacted once, such as bound fields, is redone). */
 static settings cur;
 static uint64_t generation = 1;
@@ -289,7 +288,7 @@ int sl_redact(const char *spec) {
   sl_call_once(&init_once, init_fn);
   if (!spec) return -1;
   settings next;
-  sl_runtime_lock_config();
+  sl_config_lock();
   int rc = settings_copy(&next, &cur) || apply_spec(&next, spec);
   if (rc) {
     settings_free(&next);
@@ -298,7 +297,7 @@ int sl_redact(const char *spec) {
     cur = next;
     generation++;
   }
-  sl_runtime_unlock_config();
+  sl_config_unlock();
   return rc ? -1 : 0;
 }
 

@@ -30,12 +30,19 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "base/arena.h"
 #include "base/common.h"
 #include "spanlog/fields.h"
 #include "spanlog/log.h"
 
 enum { REC_LOG = 1, REC_FRAME = 2, REC_BIG = 3, REC_SPAN = 4, REC_PAD = 5, REC_IDS = 6 };
 enum { REC_HAS_SPAN = 1, REC_EVENT_LITERAL = 2 };
+
+/* What a record shows of its logger: how every sl_logger begins (capture/logger.h). */
+typedef struct rec_logger {
+  const char *name;
+  size_t name_len;
+} rec_logger;
 
 typedef struct rec_hdr {
   uint32_t size; /* whole record including this header, a multiple of 8 */
@@ -46,7 +53,7 @@ typedef struct rec_hdr {
   uint32_t nfields;
   uint32_t event_len; /* LOG: the event's bytes, UINT32_MAX for none */
   uint64_t ts_ns; /* wall clock, ns since the Unix epoch */
-  sl_logger *logger;
+  const rec_logger *logger; /* NULL: the default logger, "app" */
   const sl__location *loc; /* the log statement (static), or NULL */
 } rec_hdr;
 
@@ -479,5 +486,17 @@ typedef struct sl_span_view {
   const char *resource_json; /* {"service.name":...}, rendered once */
   size_t resource_len;
 } sl_span_view;
+
+/* Makes f a string field holding a copy of s[0..len) in the arena (what processors and
+   redaction write). 0, or -1 without memory (f unchanged). */
+static inline int sl_field_set_string(sl_field *f, const char *s, size_t len, sl_arena *arena) {
+  char *copy = (char *)sl_arena_alloc(arena, len ? len : 1);
+  if (!copy) return -1;
+  if (len) memcpy(copy, s, len);
+  f->type = SL__T_STRN;
+  f->str = copy;
+  f->len = len;
+  return 0;
+}
 
 #endif

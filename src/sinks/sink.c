@@ -5,16 +5,16 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "base/parse.h"
-#include "capture/context.h"
 #include "base/common.h"
-#include "lifecycle/runtime.h"
+#include "base/parse.h"
+#include "base/thread.h"
 
 sl_sink *sl_sinks;
 /* Set once the application adds a sink: the default sink is then not (or no longer) used. */
@@ -26,7 +26,8 @@ static int sinks_from_code;
 /* ---- writing ---- */
 
 /* Blocks SIGPIPE on a thread that writes for spanlog but is not its own (after
-   shutdown, producers write): a closed pipe must give EPIPE, not kill the process. */
+   shutdown, producers write; spanlog's own threads block every signal already): a
+   closed pipe must give EPIPE, not kill the process. */
 typedef struct pipe_guard {
   int active;
   int was_pending;
@@ -34,7 +35,7 @@ typedef struct pipe_guard {
 } pipe_guard;
 
 static void pipe_guard_begin(pipe_guard *g) {
-  g->active = !sl_tls.is_backend;
+  g->active = !sl_thread_is_own();
   if (!g->active) return;
   sigset_t pipe, pending;
   sigemptyset(&pipe);
@@ -140,7 +141,7 @@ static void write_batch(void *batch) {
 
 /* A full batch goes to the writer thread; the backend goes on with an empty buffer. The
    slot taken is free: its last batch was handed over SL_WRITER_DEPTH batches ago, and at
-   most SL_WRITER_DEPTH - 1 are unfinished (io_lock held: one thread hands batches over
+   most SL_WRITER_DEPTH - 1 are unfinished (drain lock held: one thread hands batches over
    at a time). */
 static void hand_over(sl_sink *s) {
   sl_writer_wait_room();
@@ -157,11 +158,8 @@ void sl_sinks_write_out(void) {
   for (sl_sink *s = sl_sinks; s; s = s->next) write_out(s);
 }
 
-void sl_sink_put(sl_sink *s, const char *line, size_t len) {
-  if (s->kind == SINK_MEMORY) {
-    sl_capture_take(s->capture, line, len - 1);
-    return;
-  }
+int sl_sink_put(sl_sink *s, const char *line, size_t len) {
+  if (s->kind == SINK_MEMORY) return sl_memory_capture_take(s->capture, line, len - 1);
   if (sl_buf_reserve(&s->out, len)) {
     /* No memory to batch: write what is batched, then this line on its own. */
     write_out(s);
@@ -170,15 +168,16 @@ void sl_sink_put(sl_sink *s, const char *line, size_t len) {
     int err = write_all(s->fd, line, len);
     note_result(s, err, line, len);
     pipe_guard_end(&guard, err == EPIPE);
-    return;
+    return 0;
   }
   sl_buf_put(&s->out, line, len);
-  sl_sink_batch_grew(s);
+  sl_sink_line_added(s);
+  return 0;
 }
 
-sl_buf *sl_sink_batch(sl_sink *s) { return s->kind == SINK_FD ? &s->out : NULL; }
+sl_buf *sl_sink_line_buffer(sl_sink *s) { return s->kind == SINK_FD ? &s->out : NULL; }
 
-void sl_sink_batch_grew(sl_sink *s) {
+void sl_sink_line_added(sl_sink *s) {
   if (s->out.len >= BATCH_BYTES) hand_over(s);
 }
 
@@ -209,7 +208,7 @@ static void resolve_format(sl_sink *s, sl_format format) {
   s->color = format == SL_FORMAT_CONSOLE && tty && !(no_color && *no_color);
 }
 
-static sl_sink *sink_new_fd(int fd, int owns_fd, const char *name, int min_level) {
+sl_sink *sl_sink_new_fd(int fd, int owns_fd, const char *name, int min_level) {
   sl_sink *s = calloc(1, sizeof *s);
   char *copy = strdup(name);
   if (!s || !copy) {
@@ -233,10 +232,10 @@ static int open_append(const char *path) {
   return open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 }
 
-static sl_sink *sink_new_file(const char *path, int min_level) {
+sl_sink *sl_sink_new_file(const char *path, int min_level) {
   int fd = open_append(path);
   if (fd < 0) return NULL;
-  sl_sink *s = sink_new_fd(fd, 1, path, min_level);
+  sl_sink *s = sl_sink_new_fd(fd, 1, path, min_level);
   if (!s || !(s->path = strdup(path))) {
     int e = s ? ENOMEM : errno;
     if (s) free((char *)s->name), free(s);
@@ -282,50 +281,8 @@ void sl_sink_link(sl_sink *s) {
   *p = s;
 }
 
-/* A sink takes the records made after it is added: those queued before go out first. */
-static sl_sink *add(sl_sink *s) {
-  if (!s) return NULL;
-  sl_flush();
-  sl_runtime_lock_config();
-  sl_sink_link(s);
-  sl_runtime_unlock_config();
-  return s;
-}
-
-sl_sink *sl_sink_add_stdout(sl_level min_level) { return add(sink_new_fd(1, 0, "stdout", min_level)); }
-sl_sink *sl_sink_add_stderr(sl_level min_level) { return add(sink_new_fd(2, 0, "stderr", min_level)); }
-sl_sink *sl_sink_add_file(const char *path, sl_level min_level) {
-  if (!path) return errno = EINVAL, NULL;
-  return add(sink_new_file(path, min_level));
-}
-sl_sink *sl_sink_add_fd(int fd, sl_level min_level) {
-  char name[32];
-  if (fd < 0) return errno = EBADF, NULL;
-  snprintf(name, sizeof name, "fd %d", fd);
-  return add(sink_new_fd(fd, 0, name, min_level));
-}
-
-void sl_sink_remove(sl_sink *sink) {
-  if (!sink) return;
-  sl_flush();
-  sl_runtime_lock_config();
-  sl_sink_unlink_free(sink);
-  sl_runtime_unlock_config();
-}
-
-void sl_sink_set_format(sl_sink *sink, sl_format format) {
-  if (!sink || format < SL_FORMAT_AUTO || format > SL_FORMAT_CONSOLE) return;
-  sl_flush(); /* the new format applies to records made from now on */
-  sl_runtime_lock_config();
-  if (sink->kind == SINK_FD) resolve_format(sink, format);
-  sl_runtime_unlock_config();
-}
-
-void sl_sink_set_level(sl_sink *sink, sl_level min_level) {
-  sl_flush(); /* the new level applies to records made from now on */
-  sl_runtime_lock_config();
-  sink->min_level = min_level;
-  sl_runtime_unlock_config();
+void sl_sink_set_format_now(sl_sink *s, sl_format format) {
+  if (s->kind == SINK_FD) resolve_format(s, format);
 }
 
 /* The default sink: SPANLOG_OUTPUT is stdout (the default), stderr, or a file path. */
@@ -333,11 +290,11 @@ void sl_sinks_start(void) {
   if (!sinks_from_code && !sl_sinks) {
     const char *out = getenv("SPANLOG_OUTPUT");
     sl_sink *s = NULL;
-    if (!out || !*out || strcmp(out, "stdout") == 0) s = sink_new_fd(1, 0, "stdout", SL_LEVEL_DEBUG);
-    else if (strcmp(out, "stderr") == 0) s = sink_new_fd(2, 0, "stderr", SL_LEVEL_DEBUG);
-    else if (!(s = sink_new_file(out, SL_LEVEL_DEBUG))) {
+    if (!out || !*out || strcmp(out, "stdout") == 0) s = sl_sink_new_fd(1, 0, "stdout", SL_LEVEL_DEBUG);
+    else if (strcmp(out, "stderr") == 0) s = sl_sink_new_fd(2, 0, "stderr", SL_LEVEL_DEBUG);
+    else if (!(s = sl_sink_new_file(out, SL_LEVEL_DEBUG))) {
       sl_diag("spanlog: cannot open SPANLOG_OUTPUT=%s: %s; writing to stderr", out, strerror(errno));
-      s = sink_new_fd(2, 0, "stderr", SL_LEVEL_DEBUG);
+      s = sl_sink_new_fd(2, 0, "stderr", SL_LEVEL_DEBUG);
     }
     if (s) sl_sinks = s;
   }
@@ -367,7 +324,7 @@ static int reopen(sl_sink *s) {
   return 0;
 }
 
-static int reopen_all(void) {
+int sl_sinks_reopen_all(void) {
   int rc = 0;
   for (sl_sink *s = sl_sinks; s; s = s->next) {
     int r = reopen(s);
@@ -376,28 +333,21 @@ static int reopen_all(void) {
   return rc;
 }
 
-int sl_sink_reopen(sl_sink *sink) {
-  sl_runtime_lock_config();
-  int rc = sink ? reopen(sink) : -EINVAL;
-  sl_runtime_unlock_config();
-  return rc;
-}
+int sl_sink_reopen_now(sl_sink *s) { return reopen(s); }
 
-int sl_reopen(void) {
-  sl_runtime_lock_config();
-  int rc = reopen_all();
-  sl_runtime_unlock_config();
-  return rc;
-}
+/* Set by the SIGHUP handler; the backend reopens within its sleep time. */
+static _Atomic int reopen_requested;
+
+int sl_sinks_reopen_pending(void) { return atomic_load(&reopen_requested); }
 
 void sl_sinks_reopen_if_requested(void) {
-  if (atomic_exchange(&sl_rt.reopen_requested, 0)) reopen_all();
+  if (atomic_exchange(&reopen_requested, 0)) sl_sinks_reopen_all();
 }
 
 static struct sigaction previous_hup;
 
 static void on_sighup(int sig, siginfo_t *info, void *uctx) {
-  atomic_store(&sl_rt.reopen_requested, 1); /* the backend reopens within its sleep time */
+  atomic_store(&reopen_requested, 1);
   if (previous_hup.sa_flags & SA_SIGINFO) {
     if (previous_hup.sa_sigaction) previous_hup.sa_sigaction(sig, info, uctx);
   } else if (previous_hup.sa_handler != SIG_DFL && previous_hup.sa_handler != SIG_IGN) {

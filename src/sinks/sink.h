@@ -1,5 +1,6 @@
 /* Sinks: where rendered lines go. A sink knows bytes only. Every function here runs
- * with io_lock held (by the drainer, or by a configuration call). */
+ * with the drain lock held (by the drainer, or by a configuration change: base/locks.h);
+ * the public API that changes sinks is lifecycle/output.c. */
 #ifndef SL_SINK_H
 #define SL_SINK_H
 
@@ -41,12 +42,13 @@ struct sl_sink {
 
 extern sl_sink *sl_sinks;
 
-/* Takes one rendered line, ending in '\n'. */
-void sl_sink_put(sl_sink *s, const char *line, size_t len);
-/* The batch a line for s may be rendered into in place (NULL if s takes lines otherwise);
-   sl_sink_batch_grew(s) after each line appended to it. */
-sl_buf *sl_sink_batch(sl_sink *s);
-void sl_sink_batch_grew(sl_sink *s);
+/* Takes one rendered line, ending in '\n'. Returns the number of lines lost for want of
+   memory (0 or 1), for the caller to count: a sink that cannot write reports its own. */
+int sl_sink_put(sl_sink *s, const char *line, size_t len);
+/* The buffer a line for s may be rendered into in place (NULL if s takes lines through
+   sl_sink_put only); sl_sink_line_added(s) after each line appended to it. */
+sl_buf *sl_sink_line_buffer(sl_sink *s);
+void sl_sink_line_added(sl_sink *s);
 /* Writes out every sink's buffered lines. */
 void sl_sinks_write_out(void);
 /* At start: the default sink from SPANLOG_OUTPUT, unless the application added one.
@@ -54,15 +56,28 @@ void sl_sinks_write_out(void);
 void sl_sinks_start(void);
 /* In a forked child: the buffered lines are the parent's to write. */
 void sl_sinks_fork_child(void);
-/* Reopens the file sinks if SIGHUP asked for it. */
+/* Reopens the file sinks if SIGHUP asked for it; whether it has asked. */
 void sl_sinks_reopen_if_requested(void);
+int sl_sinks_reopen_pending(void);
+/* Reopens s (a file sink; others are left as they are), or every sink: 0 or -errno. The
+   new file is opened first: if that fails, the old one stays in use. */
+int sl_sink_reopen_now(sl_sink *s);
+int sl_sinks_reopen_all(void);
+
+/* A sink writing to fd (closed with the sink if owns_fd), or to a file opened for
+   appending; NULL with errno set. Not linked yet. */
+sl_sink *sl_sink_new_fd(int fd, int owns_fd, const char *name, int min_level);
+sl_sink *sl_sink_new_file(const char *path, int min_level);
+/* Sets the format (SL_FORMAT_AUTO resolved now: the environment, then the terminal). */
+void sl_sink_set_format_now(sl_sink *s, sl_format format);
 
 /* Adds a sink made by the caller (configuration lock held). */
 void sl_sink_link(sl_sink *s);
 /* Writes out, unlinks and frees s (configuration lock held). */
 void sl_sink_unlink_free(sl_sink *s);
 
-/* The capture sink's side (memory_sink.c). */
-void sl_capture_take(struct sl_capture *cap, const char *line, size_t len);
+/* The capture sink's side (memory_sink.c): keeps a copy of the line; 0, or 1 if it was
+   lost for want of memory. */
+int sl_memory_capture_take(struct sl_capture *cap, const char *line, size_t len);
 
 #endif

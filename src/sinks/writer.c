@@ -4,6 +4,8 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
+#include "base/thread.h"
+
 /* Jobs waiting or running, in the order handed over. */
 static struct {
   pthread_mutex_t lock;
@@ -23,7 +25,7 @@ static _Atomic unsigned pending;
 
 static void *writer_main(void *unused) {
   (void)unused;
-  pthread_setname_np(pthread_self(), "spanlog-writer"); /* as top -H and gdb show it */
+  sl_thread_enter("spanlog-writer");
   pthread_mutex_lock(&w.lock);
   for (;;) {
     while (!w.count && !w.stop) pthread_cond_wait(&w.cond, &w.lock);
@@ -45,7 +47,7 @@ static void *writer_main(void *unused) {
 int sl_writer_start(void) {
   pthread_mutex_lock(&w.lock);
   w.stop = 0;
-  w.running = pthread_create(&w.thread, NULL, writer_main, NULL) == 0;
+  w.running = sl_thread_spawn(&w.thread, writer_main, NULL) == 0;
   int rc = w.running ? 0 : -1;
   pthread_mutex_unlock(&w.lock);
   return rc;

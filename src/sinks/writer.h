@@ -7,7 +7,7 @@
 #ifndef SL_WRITER_H
 #define SL_WRITER_H
 
-/* Starts the thread (from the backend, so it inherits its blocked signals). 0, or -1 if
+/* Starts the thread (every signal blocked: base/thread.h). 0, or -1 if
    it cannot be started, in which case jobs run on the caller's thread. */
 int sl_writer_start(void);
 /* Waits for the job in flight and ends the thread. */

@@ -1,7 +1,10 @@
-/* JSON string literals from arbitrary bytes. */
+/* JSON text from arbitrary bytes and numbers. */
+#include "base/json_text.h"
+
+#include <math.h>
 #include <stdint.h>
 
-#include "formatters/json.h"
+#include "base/numfmt.h"
 #include "base/utf8.h"
 
 /* What a byte needs: 0 nothing (copied as is), 1 an escape, 2 UTF-8 decoding. */
@@ -96,4 +99,22 @@ int sl_json_put_key(sl_buf *b, const char *key, size_t n, int first) {
   *o++ = ':';
   b->len = (size_t)(o - b->data);
   return 0;
+}
+
+void sl_json_put_hex(sl_buf *b, const uint8_t *bytes, size_t n) {
+  char *o = b->data + b->len;
+  *o++ = '"';
+  for (size_t i = 0; i < n; i++) {
+    *o++ = hex[bytes[i] >> 4];
+    *o++ = hex[bytes[i] & 15];
+  }
+  *o++ = '"';
+  b->len = (size_t)(o - b->data);
+}
+
+/* Non-finite doubles have no JSON number: they become strings. Room reserved. */
+void sl_json_put_double(sl_buf *b, double d) {
+  if (isnan(d)) sl_buf_put(b, "\"NaN\"", 5);
+  else if (isinf(d)) d > 0 ? sl_buf_put(b, "\"Infinity\"", 10) : sl_buf_put(b, "\"-Infinity\"", 11);
+  else b->len += sl_fmt_double(d, b->data + b->len);
 }

@@ -1,0 +1,40 @@
+/* The SPAN record: an ended span as it travels in a queue, and its decoding.
+ *
+ * Payload: [rec_span_wire][name][status message][attributes][events][links]. Encoded
+ * lists use the queue's field encoding (record.h); an event is [u64 ns][u32 name
+ * length][name][u32 count][fields], a link [16 trace id][8 span id][u8 flags][u32
+ * count][fields]. The backend decodes the lists into the sl_span_view that processors,
+ * formatters and exporters see. */
+#ifndef SL_SPAN_RECORD_H
+#define SL_SPAN_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The fixed part, written in place by the capture side (the payload is 8-aligned). */
+typedef struct rec_span_wire {
+  uint8_t trace_id[16], span_id[8], parent_id[8];
+  uint8_t has_parent, kind, status, reserved;
+  uint32_t nattrs, nevents, nlinks, dropped_attrs, dropped_events, dropped_links;
+  uint32_t name_len, status_len, attrs_len, events_len, links_len;
+  uint64_t start_ns, duration_ns;
+} rec_span_wire;
+
+typedef struct sl_span_record {
+  const char *name;
+  size_t name_len;
+  uint8_t trace_id[16], span_id[8], parent_id[8];
+  int has_parent;
+  int kind;
+  int status;
+  const char *status_message;
+  size_t status_len;
+  uint64_t start_ns, end_ns, duration_ns;
+  const unsigned char *attrs, *events, *links;
+  uint32_t nattrs, nevents, nlinks;
+  uint32_t dropped_attrs, dropped_events, dropped_links;
+} sl_span_record;
+
+void sl_span_decode(const unsigned char *payload, sl_span_record *r);
+
+#endif

@@ -1,0 +1,28 @@
+/* The capture sink: keeps rendered JSON lines in memory, for a program's own tests. The
+ * public API (spanlog/testing.h) is lifecycle/testing.c; everything here runs with the
+ * drain lock held. */
+#ifndef SL_MEMORY_SINK_H
+#define SL_MEMORY_SINK_H
+
+#include <stddef.h>
+
+#include "sinks/sink.h"
+#include "spanlog/testing.h"
+
+struct sl_capture {
+  sl_sink *sink;
+  char **lines; /* NUL-terminated copies, without the newline */
+  size_t *lens;
+  size_t n, cap;
+};
+
+/* A capture and its sink (cap->sink, not linked yet), or NULL with errno set. */
+sl_capture *sl_memory_capture_new(int min_level);
+/* Line i's value of key as JSON text (not NUL-terminated, its length in *len), or NULL. */
+const char *sl_memory_capture_field(const sl_capture *cap, size_t i, const char *key, size_t *len);
+/* Forgets every line kept. */
+void sl_memory_capture_clear(sl_capture *cap);
+/* Frees the capture (its sink is freed by sl_sink_unlink_free). */
+void sl_memory_capture_free(sl_capture *cap);
+
+#endif
