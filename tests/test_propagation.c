@@ -260,6 +260,33 @@ static void tracestate_ows_and_empty(void) {
   TS("   ", 1);
 }
 
+/* The form a tracestate is sent on: no OWS around members, no empty members. */
+#define TS_NORM(value, want) ts_norm_(__LINE__, value, want)
+static void ts_norm_(int line, const char *value, const char *want) {
+  char *got = sl_tracestate_normalize(value);
+  if (want ? !got || strcmp(got, want) != 0 : got != NULL) {
+    fprintf(stderr, "%s:%d: sl_tracestate_normalize(\"%s\") = \"%s\", want \"%s\"\n", __FILE__, line,
+            value ? value : "(null)", got ? got : "(null)", want ? want : "(null)");
+    check_failures++;
+  }
+  free(got);
+}
+
+static void tracestate_normalized(void) {
+  TS_NORM("foo=1,bar=2", "foo=1,bar=2");
+  TS_NORM("foo=1 \t , \t bar=2, \t baz=3", "foo=1,bar=2,baz=3");
+  TS_NORM("\t foo=1 \t", "foo=1");
+  TS_NORM("foo=1 ", "foo=1"); /* trailing spaces are OWS: they may be left out */
+  TS_NORM("foo=1,,bar=2, ,", "foo=1,bar=2");
+  TS_NORM(",foo=1", "foo=1");
+  TS_NORM("foo=  x,bar=2", "foo=  x,bar=2"); /* a value's leading spaces are its own */
+  TS_NORM("", NULL);
+  TS_NORM(" , ,\t,", NULL);
+  TS_NORM(NULL, NULL);
+  TS_NORM("FOO=1", NULL);
+  TS_NORM("foo=1,@bar=2", NULL);
+}
+
 static void tracestate_count(void) {
   char *s = members(32, ",");
   TS(s, 1);
@@ -448,6 +475,7 @@ int main(void) {
   RUN(traceparent_round_trip);
   RUN(tracestate_valid_lists);
   RUN(tracestate_ows_and_empty);
+  RUN(tracestate_normalized);
   RUN(tracestate_count);
   RUN(tracestate_bad_keys);
   RUN(tracestate_bad_values);

@@ -49,11 +49,12 @@ static const id_entry *find_id(const char *id) {
 /* Reads what was written since the last call into spans and logs. */
 static void read_capture(doc_list *spans, doc_list *logs) { SINK_FILE_READ(&out, spans, logs); }
 
-/* The traceparent's flags agree with the sampled flag: "-01" sampled, "-00" not. */
-static void check_traceparent(sl_span *s, const char *trace, const char *span, int sampled) {
+/* The traceparent's flags: the sampled bit (0x01) agrees with the sampled flag; the random
+   bit (0x02) is set on a trace id made here and kept as received on a continued one. */
+static void check_traceparent(sl_span *s, const char *trace, const char *span, int sampled, int random) {
   char tp[56], want[56];
   size_t n = sl_traceparent_format(s, tp);
-  snprintf(want, sizeof want, "00-%s-%s-%s", trace, span, sampled ? "01" : "00");
+  snprintf(want, sizeof want, "00-%s-%s-%02x", trace, span, (sampled ? 0x01u : 0u) | (random ? 0x02u : 0u));
   if (n != 55 || strcmp(tp, want) != 0) FAIL("traceparent %s (%zu), want %s", n ? tp : "(none)", n, want);
 }
 
@@ -71,7 +72,7 @@ static void traceidratio_decides_by_the_low_64_bits(void) {
     if (keeps < 0) FAIL("run %zu: trace id %s is not 32 lower-case hex digits", i, m->trace);
     if (m->root_sampled != keeps)
       FAIL("run %zu: trace %s: sl_span_is_sampled %d, OpenTelemetry's rule %d", i, m->trace, m->root_sampled, keeps);
-    check_traceparent(root, m->trace, m->root, m->root_sampled);
+    check_traceparent(root, m->trace, m->root, m->root_sampled, 1);
     log_info("in.root", "run", (int64_t)i);
 
     /* traceidratio ignores the parent: the child is decided by the same trace id */
@@ -85,7 +86,7 @@ static void traceidratio_decides_by_the_low_64_bits(void) {
       m->child_sampled = sl_span_is_sampled(child);
       if (m->child_sampled != m->root_sampled)
         FAIL("run %zu: child sampled %d under a root sampled %d", i, m->child_sampled, m->root_sampled);
-      check_traceparent(child, m->trace, m->child, m->child_sampled);
+      check_traceparent(child, m->trace, m->child, m->child_sampled, 1);
     }
     log_info("in.child", "run", (int64_t)i);
     sl_span_end(child);
@@ -205,7 +206,7 @@ static void the_bound_is_two_to_the_62(void) {
       CHECK_INT(otel_keeps(trace), cases[i].sampled); /* the rule of this file agrees */
       if (sl_span_is_sampled(s) != cases[i].sampled)
         FAIL("%s: sl_span_is_sampled %d, want %d", cases[i].traceparent, sl_span_is_sampled(s), cases[i].sampled);
-      check_traceparent(s, trace, span_ids[i], cases[i].sampled);
+      check_traceparent(s, trace, span_ids[i], cases[i].sampled, 0); /* no case sets the random bit */
     } else {
       FAIL("sl_span_ids failed");
     }

@@ -19,7 +19,7 @@ static void read_capture(doc_list *spans, doc_list *logs) {
   sl_capture_clear(cap);
 }
 
-/* The flags of s's traceparent: "01" or "00" (or "" if there is none). */
+/* The flags of s's traceparent: "00" to "03" (or "" if there is none). */
 static const char *flags_of(sl_span *s, char tp[56]) {
   return sl_traceparent_format(s, tp) == 55 ? tp + 53 : "";
 }
@@ -33,11 +33,11 @@ static void roots_are_not_written(void) {
     CHECK_INT(sl_span_ids(root, traces[i], roots[i]), 0);
     CHECK_INT(sl_span_is_sampled(root), 0);
     char tp[56];
-    CHECK_STR(flags_of(root, tp), "00");
+    CHECK_STR(flags_of(root, tp), "02"); /* not sampled; random: a trace id made here */
     log_info("in.root", "i", i);
     sl_span *child = sl_span_start("child"); /* a local parent that is not sampled */
     CHECK_INT(sl_span_is_sampled(child), 0);
-    CHECK_STR(flags_of(child, tp), "00");
+    CHECK_STR(flags_of(child, tp), "02");
     sl_span_end(child);
     sl_span_end(root);
   }
@@ -62,15 +62,16 @@ static void roots_are_not_written(void) {
 typedef struct continued {
   const char *traceparent;
   int sampled;
+  const char *flags; /* of the children's traceparent: sampled as decided, random as received */
   char child[17], grandchild[17];
 } continued;
 
 static void the_remote_parent_decides(void) {
   continued cases[] = {
-      {"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", 1, "", ""},
-      {"00-5bf92f3577b34da6a3ce929d0e0e4736-10f067aa0ba902b7-00", 0, "", ""},
-      {"00-6bf92f3577b34da6a3ce929d0e0e4736-20f067aa0ba902b7-03", 1, "", ""}, /* other flag bits ignored */
-      {"00-7bf92f3577b34da6a3ce929d0e0e4736-30f067aa0ba902b7-02", 0, "", ""},
+      {"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", 1, "01", "", ""},
+      {"00-5bf92f3577b34da6a3ce929d0e0e4736-10f067aa0ba902b7-00", 0, "00", "", ""},
+      {"00-6bf92f3577b34da6a3ce929d0e0e4736-20f067aa0ba902b7-03", 1, "03", "", ""}, /* the random bit is kept */
+      {"00-7bf92f3577b34da6a3ce929d0e0e4736-30f067aa0ba902b7-02", 0, "02", "", ""},
   };
   enum { N = sizeof cases / sizeof cases[0] };
   for (size_t i = 0; i < N; i++) {
@@ -84,12 +85,12 @@ static void the_remote_parent_decides(void) {
     CHECK(strncmp(trace, c->traceparent + 3, 32) == 0);
     if (sl_span_is_sampled(child) != c->sampled)
       FAIL("%s: child sampled %d, want %d", c->traceparent, sl_span_is_sampled(child), c->sampled);
-    CHECK_STR(flags_of(child, tp), c->sampled ? "01" : "00");
+    CHECK_STR(flags_of(child, tp), c->flags);
     sl_span *grandchild = sl_span_start("grandchild", "case", (int64_t)i); /* a local parent decides */
     CHECK_INT(sl_span_ids(grandchild, trace, c->grandchild), 0);
     if (sl_span_is_sampled(grandchild) != c->sampled)
       FAIL("%s: grandchild sampled %d, want %d", c->traceparent, sl_span_is_sampled(grandchild), c->sampled);
-    CHECK_STR(flags_of(grandchild, tp), c->sampled ? "01" : "00");
+    CHECK_STR(flags_of(grandchild, tp), c->flags);
     sl_span_end(grandchild);
     sl_span_end(child);
     sl_context_swap(prev);

@@ -558,6 +558,37 @@ static void invalid_traceparents_start_new_traces(void) {
   }
 }
 
+/* One thread serving requests one after another, as the README's propagation pattern
+   does: a request whose traceparent is rejected (or absent) starts a new trace and takes
+   nothing from the request before (issue 14, defect 4). */
+static void a_rejected_traceparent_after_a_valid_one_starts_a_new_trace(void) {
+  CHECK_INT(sl_trace_continue("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-02", "congo=t61rcWkgMzE"), 0);
+  sl_span *first = sl_span_start_kind(SL_SPAN_SERVER, "first");
+  char tp[56];
+  CHECK_INT(sl_traceparent_format(first, tp), 55);
+  CHECK_STR(tp + 52, "-02"); /* the caller's random flag is kept, sampled or not */
+  sl_span_end(first);
+  const char *bad[] = {"ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "", NULL};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    CHECK_INT(sl_trace_continue(bad[i], "rojo=00f067aa0ba902b7"), -1);
+    CHECK(sl_span_current() == NULL);
+    CHECK(sl_tracestate_current() == NULL);
+    sl_span *next = sl_span_start_kind(SL_SPAN_SERVER, "next");
+    char trace[33], span[17];
+    CHECK_INT(sl_span_ids(next, trace, span), 0);
+    CHECK(strcmp(trace, "4bf92f3577b34da6a3ce929d0e0e4736") != 0);
+    CHECK_INT(sl_traceparent_format(next, tp), 55);
+    CHECK_STR(tp + 52, "-03"); /* sampled, and random: a trace id made here */
+    sl_span_end(next);
+    CHECK_INT(sl_trace_continue("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", " a=1 ,, b=2\t"), 0);
+    CHECK_STR(sl_tracestate_current(), "a=1,b=2"); /* sent on without OWS and empty members */
+  }
+  CHECK_INT(sl_trace_continue(NULL, NULL), -1); /* leave the thread's context as it was */
+  collect();
+  CHECK_INT(nspans, 3); /* "first" is not sampled (its caller's flags: 02) */
+  for (size_t i = 0; i < nspans; i++) CHECK_STR(spans[i].parent, "");
+}
+
 static void a_future_version_is_continued_with_its_known_fields(void) {
   sl_context *req = sl_context_new();
   sl_context *prev = sl_context_swap(req);
@@ -639,6 +670,7 @@ int main(int argc, char **argv) {
   RUN(a_new_thread_does_not_inherit_an_ended_threads_span);
   RUN(a_valid_traceparent_is_continued);
   RUN(invalid_traceparents_start_new_traces);
+  RUN(a_rejected_traceparent_after_a_valid_one_starts_a_new_trace);
   RUN(a_future_version_is_continued_with_its_known_fields);
   check_current = "a_child_process_continues_the_trace";
   a_child_process_continues_the_trace(argv[0]);

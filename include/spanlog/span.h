@@ -59,8 +59,11 @@ SL_API size_t sl_traceparent_format(const sl_span *s, char out[56]);
 SL_API const char *sl_tracestate_current(void);
 /* Continues a trace from elsewhere (an HTTP request's headers): the current context's
    current span becomes the remote span that traceparent names, so that the next
-   sl_span_start is its child. tracestate may be NULL. Returns 0, or -1 if traceparent is
-   not valid, in which case nothing changes (the next span starts a new trace). */
+   sl_span_start is its child, and tracestate (may be NULL) travels with it, kept without
+   its optional whitespace and empty members. Returns 0, or -1 if traceparent is NULL or
+   not valid: then the context has no current span and no tracestate any more, so the
+   next span starts a new trace (a child of TRACEPARENT's span if the process has one),
+   whatever an earlier call continued. */
 SL_API int sl_trace_continue(const char *traceparent, const char *tracestate);
 /* For a child process: a copy of envp (NULL: this process' environment) with TRACEPARENT
    and TRACESTATE of the current span, for execve. Free it with sl_trace_environ_free.

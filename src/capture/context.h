@@ -14,7 +14,7 @@ typedef struct sl_span_slot {
   uint8_t trace_id[16];
   uint8_t span_id[8];
   uint8_t valid; /* ids are set */
-  uint8_t trace_flags; /* W3C: bit 0 sampled */
+  uint8_t trace_flags; /* W3C: bit 0 sampled, bit 1 random (SL_TRACE_FLAG_*) */
   uint8_t remote;      /* a span of another process (sl_trace_continue) */
   sl_span *span;       /* the handle of the current span when it is one of ours */
   /* Unique to these ids in the process (0: no ids), copied with them: a queue sends a

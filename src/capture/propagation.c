@@ -137,6 +137,33 @@ int sl_tracestate_valid(const char *value) {
   }
 }
 
+char *sl_tracestate_normalize(const char *value) {
+  if (!sl_tracestate_valid(value)) return NULL;
+  char *out = malloc(strlen(value) + 1), *o = out;
+  if (!out) return NULL;
+  for (const char *b = value;;) {
+    const char *e = b;
+    while (*e && *e != ',') e++;
+    /* The member without the OWS around it, as tracestate_member reads it. */
+    const char *mb = b, *me = e;
+    while (mb < me && is_ows(*mb)) mb++;
+    while (me > mb && is_ows(me[-1])) me--;
+    if (mb < me) {
+      if (o > out) *o++ = ',';
+      memcpy(o, mb, (size_t)(me - mb));
+      o += me - mb;
+    }
+    if (!*e) break;
+    b = e + 1;
+  }
+  *o = '\0';
+  if (o == out) { /* only empty members: nothing to send */
+    free(out);
+    return NULL;
+  }
+  return out;
+}
+
 /* The environment carrier. */
 
 static const char TP_NAME[] = "TRACEPARENT", TS_NAME[] = "TRACESTATE";

@@ -14,6 +14,10 @@ typedef struct sl_span_ref {
   uint8_t flags; /* W3C trace-flags: bit 0 sampled, bit 1 random; other bits cleared */
 } sl_span_ref;
 
+/* The trace-flags bits this library knows (W3C Trace Context Level 2). */
+#define SL_TRACE_FLAG_SAMPLED 0x01u
+#define SL_TRACE_FLAG_RANDOM 0x02u /* the trace id is random in (at least) its right-most 7 bytes */
+
 #define SL_TRACEPARENT_LEN 55 /* "00-<32 hex>-<16 hex>-<2 hex>" */
 
 /* Parses a traceparent header value with every W3C rule: version ff invalid, lowercase hex
@@ -34,6 +38,13 @@ size_t sl_span_ref_format(const sl_span_ref *ref, char out[56]);
    test suite accepts keeping them). Returns 1 if valid, 0 if the value must be discarded
    (also for NULL). */
 int sl_tracestate_valid(const char *value);
+
+/* A newly allocated copy of a valid tracestate value in the form it is sent on: its
+   key=value members in their order, joined by "," with no spaces or tabs around them and
+   no empty members (the spec: generate OWS as one space or not at all; avoid sending empty
+   tracestate). A value's leading spaces are part of it and kept. NULL if the value is NULL
+   or not valid (sl_tracestate_valid), if it has no member, or on out-of-memory. */
+char *sl_tracestate_normalize(const char *value);
 
 /* Returns a newly allocated copy of envp in which TRACEPARENT is the formatted ref and
    TRACESTATE is tracestate, or absent if tracestate is NULL or "". An existing variable is

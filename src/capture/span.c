@@ -86,8 +86,7 @@ static void parent_from_env(void) {
   memcpy(cfg.env_parent.span_id, ref.span_id, 8);
   cfg.env_parent.trace_flags = ref.flags;
   cfg.env_parent.valid = cfg.env_parent.remote = 1;
-  const char *ts = getenv("TRACESTATE");
-  if (ts && *ts && sl_tracestate_valid(ts)) cfg.env_tracestate = strdup(ts);
+  cfg.env_tracestate = sl_tracestate_normalize(getenv("TRACESTATE"));
 }
 
 static void init_fn(void) {
@@ -424,8 +423,13 @@ sl_span *sl__span_start(int kind, sl__text name, const sl_arg *args, int nargs) 
   }
   sl_new_span_id(s->span_id);
   s->sampled = (uint8_t)sl_sampler_should_sample(&cfg.sampler, s->trace_id, parent != NULL,
-                                                 parent && parent->remote, parent && (parent->trace_flags & 1));
-  s->trace_flags = s->sampled ? 1 : 0;
+                                                 parent && parent->remote,
+                                                 parent && (parent->trace_flags & SL_TRACE_FLAG_SAMPLED));
+  /* The random flag belongs to the trace id: a child keeps its parent's (W3C Level 2: set
+     in, set out; unset in, unset out), and a new trace id, random in all 16 bytes
+     (sl_new_trace_id), has it set. */
+  uint8_t random = parent ? (uint8_t)(parent->trace_flags & SL_TRACE_FLAG_RANDOM) : SL_TRACE_FLAG_RANDOM;
+  s->trace_flags = (uint8_t)((s->sampled ? SL_TRACE_FLAG_SAMPLED : 0) | random);
   s->start_mono = sl_mono_ns();
   s->start_ns = sl_wall_at(s->start_mono);
   size_t name_len = name.len == UINT32_MAX ? 0 : name.len; /* NULL: an empty name */
@@ -669,9 +673,19 @@ const char *sl_tracestate_current(void) {
 
 int sl_trace_continue(const char *traceparent, const char *tracestate) {
   sl_span_ref ref;
-  if (sl_span_ref_parse(traceparent, &ref)) return -1;
   sl_context *ctx = sl_context_current();
-  char *ts = tracestate && *tracestate && sl_tracestate_valid(tracestate) ? strdup(tracestate) : NULL;
+  if (sl_span_ref_parse(traceparent, &ref)) {
+    /* No valid traceparent: this request starts a new trace (W3C processing model: a new
+       traceparent, the tracestate deleted). Nothing of a trace continued before in this
+       context may stay: a thread that serves one request after another would otherwise
+       carry the last request's remote parent and tracestate into this one. */
+    free(ctx->tracestate);
+    ctx->tracestate = NULL;
+    memset(&ctx->span, 0, sizeof ctx->span); /* no current span, as sl_context_set_span_ids(NULL) */
+    return -1;
+  }
+  /* Kept as it will be sent on: without OWS and empty members; NULL if invalid or empty. */
+  char *ts = sl_tracestate_normalize(tracestate);
   free(ctx->tracestate);
   ctx->tracestate = ts;
   sl_span_slot remote = {{0}, {0}, 1, ref.flags, 1, NULL, sl_span_stamp_new()};
