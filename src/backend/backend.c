@@ -17,6 +17,7 @@
 #include "base/locks.h"
 #include "base/process_resource.h"
 #include "base/thread.h"
+#include "exporters/exporter.h"
 #include "formatters/console.h"
 #include "formatters/json.h"
 #include "formatters/logfmt.h"
@@ -234,6 +235,29 @@ static int view_span(const sl_span_record *r, sl_span_view *v) {
   return 0;
 }
 
+/* ---- exporters ---- */
+
+static sl_exporter *exporters;
+
+void sl_backend_add_exporter(sl_exporter *e) {
+  sl_exporter **p = &exporters;
+  while (*p) p = &(*p)->next;
+  e->next = NULL;
+  *p = e;
+}
+
+sl_exporter *sl_backend_exporters(void) { return exporters; }
+
+static void export_span(const sl_span_view *v) {
+  for (sl_exporter *e = exporters; e; e = e->next)
+    if (e->take_span) e->take_span(e, v);
+}
+
+static void export_log(const sl_record_view *v) {
+  for (sl_exporter *e = exporters; e; e = e->next)
+    if (e->take_log) e->take_log(e, v);
+}
+
 /* Spans have no level; sinks take them as info. */
 static void process_span(const unsigned char *rec) {
   sl_span_record r;
@@ -257,6 +281,7 @@ static void process_span(const unsigned char *rec) {
     v.attrs = attrs.fields;
     v.nattrs = attrs.n;
     dispatch(SL_LEVEL_INFO, 1, &v);
+    if (exporters) export_span(&v);
   }
   sl_arena_reset(&d.arena);
 }
@@ -326,6 +351,7 @@ static void process_log(sl_ring_consumer *c, const unsigned char *rec) {
     v.tail_json = bound ? bound->data : NULL;
     v.tail_json_len = bound ? bound->len : 0;
     dispatch(v.level, 0, &v);
+    if (exporters) export_log(&v);
   }
   sl_arena_reset(&d.arena);
 }

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "exporters/exporter.h"
 #include "record/ring.h"
 
 /* Starts the backend thread (with the writer thread). 0, or an errno value: nothing
@@ -28,6 +29,11 @@ void sl_backend_drain_here(void);
    after the lines stamped before it (see backend.c); a flush passes 0 to write all.
    Returns the number of records processed, plus 1 if some were held back. */
 size_t sl_backend_drain(int ordered);
+/* Adds an exporter: it takes the records processed from now on (configuration lock
+   held). The list, for flushing and stopping them (lifecycle). */
+void sl_backend_add_exporter(sl_exporter *e);
+sl_exporter *sl_backend_exporters(void);
+
 /* In a forked child: nothing of the parent's is left to report, no thread runs. */
 void sl_backend_fork_child(void);
 /* Frees the drainer's state for r (r is being freed or reused). */

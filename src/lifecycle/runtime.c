@@ -65,6 +65,11 @@ static void fork_parent(void) {
   sl_locks_fork_parent();
 }
 
+static void exporters_fork_child(void) {
+  for (sl_exporter *e = sl_backend_exporters(); e; e = e->next)
+    if (e->fork_child) e->fork_child(e);
+}
+
 static void fork_child(void) {
   sl_locks_fork_child();
   sl_queues_fork_child();
@@ -75,6 +80,7 @@ static void fork_child(void) {
   sl_spans_fork_child();
   sl_ids_after_fork();
   sl_backend_fork_child();
+  exporters_fork_child();
 }
 
 /* At load time, before any record can be made: the queues learn who drains them, and
@@ -87,12 +93,19 @@ __attribute__((constructor(101))) static void wire(void) {
 
 /* ---- public: flush, shutdown, settings ---- */
 
+/* Exporters get one bounded attempt at what they hold: their own export timeout. */
+static void flush_exporters(void) {
+  for (sl_exporter *e = sl_backend_exporters(); e; e = e->next)
+    if (e->flush) e->flush(e, 0);
+}
+
 void sl_flush(void) {
   int mode = sl_queues_mode();
   if (mode == SL_QUEUES_IDLE || sl_thread_is_own()) return;
   if (mode == SL_QUEUES_ASYNC) sl_backend_flush();
   /* Shut down (maybe meanwhile): what the backend's last pass left, this thread writes. */
   if (sl_queues_mode() == SL_QUEUES_SYNC) sl_backend_drain_here();
+  flush_exporters();
 }
 
 void sl_shutdown(void) {
@@ -107,6 +120,7 @@ void sl_shutdown(void) {
   sl_settings_unlock();
   /* Records that raced with the backend's last pass are still queued: write them. */
   if (sl_queues_mode() == SL_QUEUES_SYNC) sl_backend_drain_here();
+  flush_exporters();
 }
 
 void sl_set_overflow(sl_overflow policy) { sl_queues_set_overflow((int)policy); }
