@@ -101,17 +101,6 @@ int sl_json_put_key(sl_buf *b, const char *key, size_t n, int first) {
   return 0;
 }
 
-void sl_json_put_hex(sl_buf *b, const uint8_t *bytes, size_t n) {
-  char *o = b->data + b->len;
-  *o++ = '"';
-  for (size_t i = 0; i < n; i++) {
-    *o++ = hex[bytes[i] >> 4];
-    *o++ = hex[bytes[i] & 15];
-  }
-  *o++ = '"';
-  b->len = (size_t)(o - b->data);
-}
-
 /* Non-finite doubles have no JSON number: they become strings. Room reserved. */
 void sl_json_put_double(sl_buf *b, double d) {
   if (isnan(d)) sl_buf_put(b, "\"NaN\"", 5);

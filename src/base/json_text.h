@@ -16,8 +16,19 @@ int sl_json_put_key(sl_buf *b, const char *key, size_t n, int first);
 /* Appends a finite double in its shortest form, a non-finite one as a string ("NaN",
    "Infinity", "-Infinity"); room for SL_JSON_SMALL bytes reserved. */
 void sl_json_put_double(sl_buf *b, double d);
-/* Appends bytes as a quoted lower-case hex string; room for 2n+2 bytes reserved. */
-void sl_json_put_hex(sl_buf *b, const uint8_t *bytes, size_t n);
+/* Appends bytes as a quoted lower-case hex string; room for 2n+2 bytes reserved. Inline:
+   every record with a span writes two of them. */
+static inline void sl_json_put_hex(sl_buf *b, const uint8_t *bytes, size_t n) {
+  static const char digits[] = "0123456789abcdef";
+  char *o = b->data + b->len;
+  *o++ = '"';
+  for (size_t i = 0; i < n; i++) {
+    *o++ = digits[bytes[i] >> 4];
+    *o++ = digits[bytes[i] & 15];
+  }
+  *o++ = '"';
+  b->len = (size_t)(o - b->data);
+}
 /* Room that the two above need at most (with n <= 16). */
 #define SL_JSON_SMALL 64
 
