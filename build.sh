@@ -29,10 +29,13 @@ meson compile -C "$builddir" >/dev/null
 
 case $mode in
 demo)
-  "$builddir/examples/agent_server"
+  # The agent: JSON lines to runs/agent.jsonl, tool I/O recordings to runs/replay/, and
+  # on stderr a summary that says what to try next.
+  "$builddir/examples/agent"
   ;;
 test)
-  meson test -C "$builddir" --print-errorlogs >&2 || true
+  # MESON_TEST_ARGS: more arguments for meson test (e.g. --no-suite peers)
+  meson test -C "$builddir" --print-errorlogs ${MESON_TEST_ARGS:-} >&2 || true
   log="$builddir/meson-logs/testlog.json"
   passed=$(grep -c '"result": "OK"' "$log" || true)
   skipped=$(grep -Ec '"result": "(SKIP|EXPECTEDFAIL)"' "$log" || true)

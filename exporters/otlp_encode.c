@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 
+#include "base/levels.h"
 #include "base/json_text.h"
 #include "base/numfmt.h"
 #include "base/utf8.h"
@@ -30,7 +31,7 @@ enum {
   SPAN_LINKS = 13, SPAN_DROPPED_LINKS = 14, SPAN_STATUS = 15, SPAN_FLAGS = 16
 };
 enum { EVENT_TIME = 1, EVENT_NAME = 2, EVENT_ATTRS = 3 };
-enum { LINK_TRACE_ID = 1, LINK_SPAN_ID = 2, LINK_ATTRS = 4 };
+enum { LINK_TRACE_ID = 1, LINK_SPAN_ID = 2, LINK_ATTRS = 4, LINK_FLAGS = 6 };
 enum { STATUS_MESSAGE = 2, STATUS_CODE = 3 };
 enum {
   LOG_TIME = 1, LOG_SEVERITY = 2, LOG_SEVERITY_TEXT = 3, LOG_BODY = 5, LOG_ATTRS = 6, LOG_FLAGS = 8,
@@ -637,7 +638,8 @@ static int span_link(enc *e, const sl_span_link *l, size_t i) {
   size_t m = e->json ? (list_sep(e, i) || js_lit(e->b, "{") ? SIZE_MAX : 0) : pb_begin(e->b, SPAN_LINKS);
   return m == SIZE_MAX || id_field(e, LINK_TRACE_ID, "\"traceId\":", l->trace_id, 16, 1) ||
          id_field(e, LINK_SPAN_ID, "\"spanId\":", l->span_id, 8, 0) ||
-         attrs(e, LINK_ATTRS, "\"attributes\":", l->attrs, l->nattrs, 0) || msg_close(e, m);
+         attrs(e, LINK_ATTRS, "\"attributes\":", l->attrs, l->nattrs, 0) ||
+         (l->flags && fixed32_field(e, LINK_FLAGS, "\"flags\":", l->flags, 0)) || msg_close(e, m);
 }
 
 static int span_events_links(enc *e, const sl_span_view *v) {
@@ -667,6 +669,15 @@ static int span_status(enc *e, const sl_span_view *v) {
   return (code && uint_field(e, STATUS_CODE, "\"code\":", (uint64_t)code, !message)) || msg_close(e, m);
 }
 
+/* The low byte: W3C trace flags, sampled always (an exported span is a sampled one); bit 8
+   says whether the parent's remoteness is known, bit 9 that it is remote. */
+static uint32_t span_flags(const sl_span_view *v) {
+  uint32_t f = (uint32_t)v->trace_flags | 1u;
+  if (v->parent_remote == SL_PARENT_LOCAL) f |= 0x100;
+  if (v->parent_remote == SL_PARENT_REMOTE) f |= 0x300;
+  return f;
+}
+
 static int span(enc *e, const sl_span_view *v) {
   int kind = v->kind >= 0 && v->kind <= 4 ? v->kind + 1 : 1; /* OTLP's enum is spanlog's + 1 */
   if ((e->json && js_lit(e->b, "{")) || id_field(e, SPAN_TRACE_ID, "\"traceId\":", v->trace_id, 16, 1) ||
@@ -679,9 +690,7 @@ static int span(enc *e, const sl_span_view *v) {
       attrs(e, SPAN_ATTRS, "\"attributes\":", v->attrs, v->nattrs, 0) ||
       (v->dropped_attrs && uint_field(e, SPAN_DROPPED_ATTRS, "\"droppedAttributesCount\":", v->dropped_attrs, 0)))
     return -1;
-  /* an exported span is a sampled one: W3C flags 01; whether its parent is remote is
-     not in the view, so HAS_IS_REMOTE stays clear */
-  return span_events_links(e, v) || span_status(e, v) || fixed32_field(e, SPAN_FLAGS, "\"flags\":", 1, 0) ||
+  return span_events_links(e, v) || span_status(e, v) || fixed32_field(e, SPAN_FLAGS, "\"flags\":", span_flags(v), 0) ||
          (e->json && js_lit(e->b, "}"));
 }
 
@@ -704,15 +713,11 @@ static unsigned severity_number(int level) {
   return 21;                               /* FATAL */
 }
 
+/* spanlog's own level names; none for a level between them. */
 static const char *severity_text(int level) {
-  switch (level) {
-  case SL_LEVEL_DEBUG: return "debug";
-  case SL_LEVEL_INFO: return "info";
-  case SL_LEVEL_WARNING: return "warning";
-  case SL_LEVEL_ERROR: return "error";
-  case SL_LEVEL_CRITICAL: return "critical";
-  default: return NULL;
-  }
+  if (level < SL_LEVEL_DEBUG || level > SL_LEVEL_CRITICAL) return NULL;
+  const char *name = sl_level_name((sl_level)level);
+  return strcmp(name, "unknown") == 0 ? NULL : name;
 }
 
 static int log_body(enc *e, const sl_record_view *v) {

@@ -42,8 +42,10 @@ typedef struct sl_otlp_log_extra {
 } sl_otlp_log_extra;
 
 /* Appends one OTLP Span: protobuf, the bytes of a `Span` message (no tag, no length);
-   JSON, one `{…}` object. Span.flags is 0x01 (an exported span is sampled); the kind is
-   OTLP's, spanlog's + 1; the status message only when there is one.
+   JSON, one `{…}` object. Span.flags is the view's W3C trace flags with sampled set (an
+   exported span is sampled), plus 0x100 when the parent's remoteness is known and 0x200
+   when it is remote; a link's flags are its W3C flags (none when 0). The kind is OTLP's,
+   spanlog's + 1; the status message only when there is one.
    Returns 0, or -1 when memory ran out (out is then as it was). */
 int sl_otlp_encode_span(const sl_span_view *v, sl_otlp_format fmt, sl_buf *out);
 

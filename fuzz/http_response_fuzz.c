@@ -1,7 +1,7 @@
 /* libFuzzer target: arbitrary bytes as a server's response to the HTTP/1.1 response parser,
  * fed in slices whose sizes come from the input, then Retry-After and the OTLP error-body
- * reader on the same bytes. Build: clang -fsanitize=fuzzer,address,undefined (see the
- * comment in tests/exporters_http/meson.build). */
+ * reader on the same bytes. fuzz/meson.build builds it (fuzz_http_response, with clang) and
+ * replays its corpus in the test suite; fuzz/run.sh fuzzes it. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>

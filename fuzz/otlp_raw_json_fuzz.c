@@ -10,7 +10,7 @@
  *     -o otlp_raw_json_fuzz
  *   ./otlp_raw_json_fuzz fuzz/corpus/otlp_raw_json
  *
- * tests/exporters/fuzz_replay.c runs the same function over the corpus in the test suite. */
+ * fuzz/replay.c runs the same function over the corpus in the test suite (fuzz/meson.build). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

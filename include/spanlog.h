@@ -14,10 +14,12 @@
 #include "spanlog/context.h"
 #include "spanlog/error.h"
 #include "spanlog/output.h"
+#include "spanlog/export.h"
 #include "spanlog/processor.h"
 #include "spanlog/redact.h"
 #include "spanlog/span.h"
 #include "spanlog/genai.h"
+#include "spanlog/replay.h"
 
 #ifndef SPANLOG_NO_SHORT_NAMES
 #define log_event(...) sl_log_event(__VA_ARGS__)
@@ -26,6 +28,7 @@
 #define log_warning(...) sl_log_warning(__VA_ARGS__)
 #define log_error(...) sl_log_error(__VA_ARGS__)
 #define log_critical(...) sl_log_critical(__VA_ARGS__)
+#define log_signal_safe(...) sl_log_signal_safe(__VA_ARGS__)
 #define log_bind(...) sl_log_bind(__VA_ARGS__)
 #define log_unbind(...) sl_log_unbind(__VA_ARGS__)
 #define log_clear() sl_log_clear()

@@ -55,6 +55,17 @@ static const char *check_current = "";
     }                                                                                     \
   } while (0)
 
+/* The text contains the piece (NULL piece: nothing to check). */
+#define CHECK_HAS(text, piece)                                                            \
+  do {                                                                                    \
+    const char *check_t = (text), *check_p = (piece);                                     \
+    if (check_p && (!check_t || !strstr(check_t, check_p))) {                             \
+      fprintf(stderr, "%s:%d: [%s] \"%s\" not in:\n  %s\n", __FILE__, __LINE__,           \
+              check_current, check_p, check_t ? check_t : "(null)");                      \
+      check_failures++;                                                                   \
+    }                                                                                     \
+  } while (0)
+
 /* CHECK with a message after it: printf-style arguments, e.g. the input that failed. */
 #define CHECK_MSG(cond, ...)                                                              \
   do {                                                                                    \

@@ -485,14 +485,16 @@ static void test_kinds(void) {
   EXPECT_N(in, SL_SCRUB_DEFAULT,
            "a@b.com +44 20 7946 0958 123-45-6789 [CARD] [BEARER] [AWS_KEY] [PRIVATE_KEY]", 4);
   EXPECT_N(in, 0, in, 0);
-  EXPECT_N(in, 0xff00u, in, 0); /* unknown bits are ignored */
-  EXPECT_N(in, SL_SCRUB_EMAIL | 0x100u, "[EMAIL] +44 20 7946 0958 123-45-6789 4111111111111111 Bearer "
+  EXPECT_N(in, 0xfc00u, in, 0); /* unknown bits are ignored */
+  EXPECT_N(in, SL_SCRUB_EMAIL | 0x400u, "[EMAIL] +44 20 7946 0958 123-45-6789 4111111111111111 Bearer "
            "0123456789abcdef AKIAIOSFODNN7EXAMPLE -----BEGIN PRIVATE KEY-----\nX\n-----END PRIVATE KEY-----", 1);
   CHECK_STR(sl_scrub_marker(SL_SCRUB_EMAIL), "[EMAIL]");
   CHECK_STR(sl_scrub_marker(SL_SCRUB_PEM), "[PRIVATE_KEY]");
   CHECK(sl_scrub_marker(0) == NULL);
   CHECK(sl_scrub_marker(SL_SCRUB_EMAIL | SL_SCRUB_PHONE) == NULL);
-  CHECK(sl_scrub_marker(256) == NULL);
+  CHECK_STR(sl_scrub_marker(SL_SCRUB_API_KEY), "[API_KEY]");
+  CHECK_STR(sl_scrub_marker(SL_SCRUB_URL), "[REDACTED]");
+  CHECK(sl_scrub_marker(1024) == NULL);
 }
 
 /* The output contract: 0 leaves out alone; a match appends the whole scrubbed value. */

@@ -67,6 +67,7 @@ SL_API void sl_set_callsite(int on);
 
 SL_API int sl__callsite_register(sl__callsite *cs);
 SL_API void sl__emit(sl__callsite *cs, sl__text event, const sl_arg *args, int nargs);
+SL_API void sl__emit_signal_safe(sl__callsite *cs, sl__text event, const sl_arg *args, int nargs);
 
 static inline int sl__callsite_enabled(sl__callsite *cs) {
   signed char interest = __atomic_load_n(&cs->interest, __ATOMIC_ACQUIRE);
@@ -108,6 +109,22 @@ static inline int sl__callsite_enabled(sl__callsite *cs) {
       sl__callsite sl__cs = {1, (unsigned char)sl__lvl, 1, 0, sl__lg, 0, &sl__loc};        \
       SL__EMIT(&sl__cs, __VA_ARGS__)                                                      \
     }                                                                                     \
+  } while (0)
+
+#define SL__EMIT_SIGNAL_SAFE_CALL(cs, event, args, nargs)                                 \
+  sl__emit_signal_safe(cs, sl__literal_text(SL__EVENT(event), __builtin_constant_p(event)), args, nargs)
+
+/* sl_log_signal_safe(level, event, key, value, ...): the one logging call that is
+   async-signal-safe. It takes no lock, allocates nothing and never waits: the record goes
+   into the calling thread's queue if the thread has logged before and the queue has room
+   now; otherwise it is dropped and counted (spanlog.dropped). Its level is checked once
+   the statement's logger is known (after an ordinary call registered it); until then it
+   is kept and shows the default logger. */
+#define sl_log_signal_safe(lvl, ...)                                                      \
+  do {                                                                                    \
+    static const sl__location sl__loc = {__FILE__, __func__, __LINE__};                   \
+    static sl__callsite sl__cs = {0, (unsigned char)(lvl), 0, SPANLOG_LOGGER, 0, 0, &sl__loc}; \
+    SL__CAT(SL__WITH_ARGS_, SL__NARG(__VA_ARGS__))(SL__EMIT_SIGNAL_SAFE_CALL, &sl__cs, __VA_ARGS__) \
   } while (0)
 
 #define sl_log_event(...) SL__LOG(SL_LEVEL_INFO, __VA_ARGS__)

@@ -1,13 +1,15 @@
 /* Redaction of secrets and personal data, on the backend thread, before rendering.
  *
  * On by default (secure by default):
- *   - key rules: the values of password, passwd, secret, token, api_key, apikey,
- *     authorization, cookie, set-cookie, private_key, client_secret, access_token and
- *     refresh_token become "[REDACTED]" (case-insensitive, '-' and '_' alike, also as the
- *     last part of a dotted key: http.request.header.authorization);
+ *   - key rules: the values of keys matching *password*, *passwd*, *passphrase*,
+ *     *secret*, *token, *api_key, *apikey, *private_key, *access_key, *credential*,
+ *     *authorization and *cookie become "[REDACTED]" (names normalised: case-insensitive,
+ *     '-', '_' and '.' alike; X-Api-Key, OPENAI_API_KEY, session_token), at every depth
+ *     of JSON values (SL_RAW_JSON, jansson);
  *   - value scrubbers for credentials: Bearer tokens, JWTs, AWS access key ids, PEM
- *     private keys and payment card numbers (Luhn-checked), replaced by a marker such as
- *     [JWT] wherever they appear in a string.
+ *     private keys, payment card numbers (Luhn-checked), providers' API keys (sk-proj-,
+ *     sk-ant-, ghp_, github_pat_, xoxb-, AIza, ...) and URL credentials (user:pass@,
+ *     ?token=...), replaced by a marker such as [JWT] wherever they appear in a string.
  * Opt-in: e-mail, phone and US SSN scrubbers, keyed hashing of identifiers (user_id
  * becomes "h:" + 16 hex digits, stable for the same value and hash key), and allowlist
  * mode (only the listed keys keep their values).
@@ -17,9 +19,10 @@
  * The grammar, for sl_redact() and SPANLOG_REDACT: directives separated by ';'
  *   off                 nothing is redacted (turns the defaults off; explicit)
  *   defaults            back to the defaults
- *   keys=a,b | keys+=a,b | keys-=a,b     the denied keys: replace, add, remove
+ *   keys=a,b | keys+=a,b | keys-=a,b     the denied keys: replace, add, remove; a name
+ *                                        may be a glob, '*' for any run (keys+=*_key)
  *   scrub=K,... | scrub+=K,... | scrub-=K,...
- *                       K: email phone ssn card bearer jwt aws pem, or all, none
+ *                       K: email phone ssn card bearer jwt aws pem apikey url, or all, none
  *   hash=a,b | hash+=a,b                 keys whose values are replaced by a keyed hash
  *   hash_key=<32 hex digits>             the hash key (default: SPANLOG_HASH_KEY, else a
  *                                        random key per process: stable within it only)

@@ -17,7 +17,9 @@ extern "C" {
 typedef struct sl_capture sl_capture;
 
 /* Adds a sink that keeps every record of min_level or above. Owned by spanlog until
-   sl_capture_stop. Like any sink added from code, the first one replaces the default sink. */
+   sl_capture_stop. While a capture runs, the default sink (stdout or SPANLOG_OUTPUT) is
+   suspended; when the last capture stops it comes back, unless the application added a
+   sink of its own (which stays the only output). */
 SL_API sl_capture *sl_capture_start(sl_level min_level);
 /* Flushes, then returns how many records the capture holds. */
 SL_API size_t sl_capture_count(sl_capture *cap);

@@ -18,6 +18,7 @@
 #include "base/process_resource.h"
 #include "base/thread.h"
 #include "exporters/exporter.h"
+#include "exporters/otlp_exporter.h"
 #include "formatters/console.h"
 #include "formatters/json.h"
 #include "formatters/logfmt.h"
@@ -39,17 +40,19 @@ typedef struct sl_ring_consumer {
   sl_arena arena;  /* the redacted values */
   uint64_t redacted; /* the redaction generation of `bound`; 0: to do */
   uint64_t bound_version; /* counts the changes of `bound` */
+  int bound_alike;        /* two keys of `bound` came out equal (renamed, bad UTF-8 made good) */
   sl_buf bound_json;      /* `bound` as the JSON formatter writes it, ",\"k\":v..." */
   uint64_t json_version;  /* the bound_version it was rendered from; 0: none */
   size_t json_limit;      /* ... and the truncation limit */
   int has_span;           /* the span ids announced last (an IDS record), if any */
-  uint8_t trace_id[16], span_id[8];
+  uint8_t trace_id[16], span_id[8], trace_flags;
 } sl_ring_consumer;
 
 /* The drainer's scratch space, reused from record to record. */
 static struct {
   sl_ring **rings;
   size_t rings_cap;
+  size_t attached; /* queues with a consumer state: d.rings has room for all of them */
   sl_field *calls, *out, *tail;
   size_t calls_cap, out_cap, tail_cap;
   sl_field *span_fields; /* a span's attributes, then its events' and links' */
@@ -87,14 +90,17 @@ static int key_in(const sl_field *f, const sl_field *list, size_t n) {
 }
 
 /* The fields of a line: the call's (a key given twice keeps its last value), then the
-   bound ones that no call field shadows. *ncall_out: how many of the call's. */
-static size_t merge_fields(size_t ncalls, const sl_field *bound, size_t nbound, size_t *ncall_out_p) {
+   bound ones that no call field shadows; when bound keys may be alike (bound_alike),
+   only the first of those. *ncall_out: how many of the call's. Keys are compared as
+   they will be written: renamed and well-formed already. */
+static size_t merge_fields(size_t ncalls, const sl_field *bound, size_t nbound, int bound_alike,
+                           size_t *ncall_out_p) {
   size_t n = 0;
   for (size_t i = 0; i < ncalls; i++)
     if (!key_in(&d.calls[i], d.calls + i + 1, ncalls - i - 1)) d.out[n++] = d.calls[i];
   size_t ncall_out = *ncall_out_p = n;
   for (size_t i = 0; i < nbound; i++)
-    if (!key_in(&bound[i], d.out, ncall_out)) d.out[n++] = bound[i];
+    if (!key_in(&bound[i], d.out, bound_alike ? n : ncall_out)) d.out[n++] = bound[i];
   return n;
 }
 
@@ -217,12 +223,15 @@ static int view_span(const sl_span_record *r, sl_span_view *v) {
     sl_span_link *l = &d.links[i];
     memcpy(l->trace_id, p, 16);
     memcpy(l->span_id, p + 16, 8);
+    l->flags = p[24];
     p += 25; /* ids, flags */
     l->nattrs = take_u32(&p);
     l->attrs = d.span_fields + used;
     p = decode_fields(p, (uint32_t)l->nattrs, &used);
   }
-  *v = (sl_span_view){.name = r->name, .name_len = r->name_len, .has_parent = r->has_parent, .kind = r->kind,
+  *v = (sl_span_view){.name = r->name, .name_len = r->name_len, .has_parent = r->has_parent,
+                      .parent_remote = r->parent_remote ? SL_PARENT_REMOTE : SL_PARENT_LOCAL,
+                      .trace_flags = r->trace_flags, .kind = r->kind,
                       .status = r->status, .status_message = r->status_message, .status_len = r->status_len,
                       .start_ns = r->start_ns, .end_ns = r->end_ns, .duration_ns = r->duration_ns,
                       .attrs = d.span_fields, .nattrs = r->nattrs, .events = d.events, .nevents = r->nevents,
@@ -258,6 +267,17 @@ static void export_log(const sl_record_view *v) {
     if (e->take_log) e->take_log(e, v);
 }
 
+/* Keys made well-formed as the formatters will write them, then, if `always` or a key
+   changed, of keys that are equal only the last (as a later sl_span_set replaces an
+   attribute): a JSON object never holds a key twice. Returns the new count. */
+static size_t unique_keys(sl_field *f, size_t n, int always) {
+  for (size_t i = 0; i < n; i++) always |= sl_key_make_wellformed(&f[i], &d.arena);
+  size_t out = 0;
+  for (size_t i = 0; always && i < n; i++)
+    if (!key_in(&f[i], f + i + 1, n - i - 1)) f[out++] = f[i];
+  return always ? out : n;
+}
+
 /* Spans have no level; sinks take them as info. */
 static void process_span(const unsigned char *rec) {
   sl_span_record r;
@@ -267,11 +287,19 @@ static void process_span(const unsigned char *rec) {
     sl_queues_count_lost(1);
     return;
   }
-  /* The lists are the drainer's own scratch (the view only reads them as const). */
-  for (size_t i = 0; i < v.nevents; i++)
-    sl_process_nested((sl_field *)v.events[i].attrs, v.events[i].nattrs, &d.arena);
-  for (size_t i = 0; i < v.nlinks; i++)
-    sl_process_nested((sl_field *)v.links[i].attrs, v.links[i].nattrs, &d.arena);
+  /* The lists are the drainer's own scratch (the view only reads them as const). An
+     event's or a link's attributes come from one call, which may repeat a key. */
+  for (size_t i = 0; i < v.nevents; i++) {
+    sl_span_event *e = (sl_span_event *)&v.events[i];
+    e->nattrs = unique_keys((sl_field *)e->attrs, e->nattrs, 1);
+    sl_process_nested((sl_field *)e->attrs, e->nattrs, &d.arena);
+  }
+  for (size_t i = 0; i < v.nlinks; i++) {
+    sl_span_link *l = (sl_span_link *)&v.links[i];
+    l->nattrs = unique_keys((sl_field *)l->attrs, l->nattrs, 1);
+    sl_process_nested((sl_field *)l->attrs, l->nattrs, &d.arena);
+  }
+  v.nattrs = unique_keys((sl_field *)v.attrs, v.nattrs, 0);
   sl_redact_text(&v.name, &v.name_len, &d.arena);
   /* cap = n: a processor that adds an attribute moves the list into the arena, away from
      the events' fields that follow it in the scratch */
@@ -288,6 +316,31 @@ static void process_span(const unsigned char *rec) {
 
 /* Where the log statement is, when records show it: OpenTelemetry's code.* names. */
 #define CALLSITE_FIELDS 3
+
+/* While records show their call site, code.file.path, code.line.number and
+   code.function.name are the record's own keys: a user key of one of those names is
+   renamed with a leading underscore, as sl_rename_reserved does for the others. */
+static void rename_location_key(sl_field *f) {
+  static const char *const renamed[CALLSITE_FIELDS] = {"_code.file.path", "_code.line.number",
+                                                       "_code.function.name"};
+  if (f->key_len < 14 || memcmp(f->key, "code.", 5) != 0) return;
+  for (int i = 0; i < CALLSITE_FIELDS; i++) {
+    if (f->key_len + 1 == strlen(renamed[i]) && memcmp(f->key, renamed[i] + 1, f->key_len) == 0) {
+      f->key = renamed[i];
+      f->key_len++;
+      return;
+    }
+  }
+}
+
+/* The bound fields with location keys renamed: a copy in d.tail (bound_json, its other
+   user, is not called for a record that shows its call site). NULL without memory. */
+static const sl_field *located_bound(const sl_field *bound, size_t n) {
+  if (grow(&d.tail, &d.tail_cap, n, sizeof *d.tail)) return NULL;
+  memcpy(d.tail, bound, n * sizeof *d.tail);
+  for (size_t i = 0; i < n; i++) rename_location_key(&d.tail[i]);
+  return d.tail;
+}
 
 static size_t add_location(sl_field *f, size_t n, const sl__location *loc) {
   f[n++] = (sl_field){.key = "code.file.path", .key_len = 14, .type = SL__T_STRN, .str = loc->file,
@@ -312,9 +365,11 @@ static void process_log(sl_ring_consumer *c, const unsigned char *rec) {
   v.logger = h.logger ? h.logger->name : "app";
   v.logger_len = h.logger ? h.logger->name_len : 3;
   v.has_span = c->has_span;
+  v.internal = 0;
   if (v.has_span) {
     memcpy(v.trace_id, c->trace_id, 16);
     memcpy(v.span_id, c->span_id, 8);
+    v.trace_flags = c->trace_flags;
   }
   const char *literal_event;
   memcpy(&literal_event, p, sizeof literal_event);
@@ -331,12 +386,20 @@ static void process_log(sl_ring_consumer *c, const unsigned char *rec) {
   }
   for (uint32_t i = 0; i < h.nfields; i++) {
     rec_get_arg(&slots[i], &tail, &d.calls[i]);
+    sl_key_make_wellformed(&d.calls[i], &d.arena);
     sl_rename_reserved(&d.calls[i]);
+    if (h.loc) rename_location_key(&d.calls[i]);
   }
   sl_redact_fields(d.calls, h.nfields, &d.arena);
   size_t ncall_out;
+  const sl_field *bound = redacted_bound(c);
+  if (h.loc && c->nbound && !(bound = located_bound(bound, c->nbound))) {
+    sl_queues_count_lost(1);
+    return;
+  }
   sl_record r = {0, v.level, v.event, v.logger, v.event_len, v.logger_len, d.out,
-                 merge_fields(h.nfields, redacted_bound(c), c->nbound, &ncall_out), d.out_cap, &d.arena};
+                 merge_fields(h.nfields, bound, c->nbound, c->bound_alike || h.loc, &ncall_out), d.out_cap,
+                 &d.arena};
   /* Every bound field there, last, and no processor to change them: their JSON is the
      same as the last record's. */
   int whole_bound = c->nbound && r.n == ncall_out + c->nbound && !h.loc && sl_process_is_plain();
@@ -356,6 +419,36 @@ static void process_log(sl_ring_consumer *c, const unsigned char *rec) {
   sl_arena_reset(&d.arena);
 }
 
+/* A REPLAY record: redacted and processed like a log record, then handed to the
+   exporters alone (the replay recorder takes it; sinks never print tool I/O). */
+static void process_replay(const unsigned char *rec) {
+  static const char *const events[] = {"replay.input", "replay.call", "replay.output"};
+  rec_hdr h;
+  memcpy(&h, rec, sizeof h);
+  const unsigned char *p = rec + sizeof h;
+  uint32_t what = rec_get_u32(p + 24), n = rec_get_u32(p + 28);
+  if (!exporters || what < REC_REPLAY_INPUT || what > REC_REPLAY_OUTPUT) return;
+  if (grow(&d.calls, &d.calls_cap, n, sizeof *d.calls)) {
+    sl_queues_count_lost(1);
+    return;
+  }
+  sl_record_view v = {.ts_ns = h.ts_ns, .level = SL_LEVEL_INFO, .logger = "spanlog.replay", .logger_len = 14,
+                      .event = events[what - 1], .event_len = strlen(events[what - 1]), .has_span = 1,
+                      .internal = 1};
+  memcpy(v.trace_id, p, 16);
+  memcpy(v.span_id, p + 16, 8);
+  p += REC_REPLAY_HEAD;
+  for (uint32_t i = 0; i < n; i++) p = rec_get_field(p, &d.calls[i]);
+  sl_redact_fields(d.calls, n, &d.arena);
+  sl_record r = {0, v.level, v.event, v.logger, v.event_len, v.logger_len, d.calls, n, d.calls_cap, &d.arena};
+  if (sl_process(&r) == SL_KEEP) {
+    v.fields = r.fields;
+    v.nfields = r.n;
+    export_log(&v);
+  }
+  sl_arena_reset(&d.arena);
+}
+
 /* An IDS record: the span ids of the records that follow on this queue, if any. */
 static void apply_ids(sl_ring_consumer *c, const unsigned char *rec) {
   rec_hdr h;
@@ -364,6 +457,7 @@ static void apply_ids(sl_ring_consumer *c, const unsigned char *rec) {
   if (c->has_span) {
     memcpy(c->trace_id, rec + sizeof h, 16);
     memcpy(c->span_id, rec + sizeof h + 16, 8);
+    c->trace_flags = h.reserved;
   }
 }
 
@@ -394,7 +488,12 @@ static const sl_field *redacted_bound(sl_ring_consumer *c) {
   if (c->redacted != gen) {
     sl_arena_reset(&c->arena);
     if (c->nbound) memcpy(c->bound, c->raw, c->nbound * sizeof *c->bound);
-    for (size_t i = 0; i < c->nbound; i++) sl_rename_reserved(&c->bound[i]);
+    c->bound_alike = 0;
+    for (size_t i = 0; i < c->nbound; i++) {
+      sl_key_make_wellformed(&c->bound[i], &c->arena);
+      sl_rename_reserved(&c->bound[i]);
+      c->bound_alike |= key_in(&c->bound[i], c->bound, i);
+    }
     sl_redact_fields(c->bound, c->nbound, &c->arena);
     c->redacted = gen;
     c->bound_version++;
@@ -437,6 +536,7 @@ static const unsigned char *next_log(sl_ring *r, sl_ring_consumer *c) {
     switch (rec[4]) {
     case REC_LOG:
     case REC_SPAN:
+    case REC_REPLAY:
       return rec;
     case REC_BIG:
       if (big_inner(rec)[4] != REC_FRAME) return rec;
@@ -468,6 +568,7 @@ static void consume(sl_ring_consumer *c, const unsigned char *rec) {
   memcpy(&size, rec, 4);
   const unsigned char *inner = rec[4] == REC_BIG ? big_inner(rec) : rec;
   if (inner[4] == REC_SPAN) process_span(inner);
+  else if (inner[4] == REC_REPLAY) process_replay(inner);
   else process_log(c, inner);
   if (inner != rec) free((void *)inner);
   c->pos += size;
@@ -481,11 +582,10 @@ static void publish(size_t nrings, int pass_end) {
   if (wake) sl_queues_wake_producers();
 }
 
+/* Every queue in the registry has its state and a place in d.rings (sl_backend_attach_ring). */
 static void add_ring(sl_ring *r, void *count) {
   size_t *n = count;
-  if (!r->consumer && !(r->consumer = calloc(1, sizeof *r->consumer))) return;
-  if (grow(&d.rings, &d.rings_cap, *n + 1, sizeof *d.rings)) return;
-  d.rings[(*n)++] = r;
+  if (r->consumer && *n < d.rings_cap) d.rings[(*n)++] = r;
 }
 
 /* The queues to drain this pass, each with its consumer state. */
@@ -516,6 +616,29 @@ static void report_drops(void) {
                       .logger_len = 7, .event = "spanlog.dropped", .event_len = 15,
                       .fields = &count, .nfields = 1};
   dispatch(v.level, 0, &v);
+}
+
+/* What the OTLP exporters lost since the last report, as records of their own (to the
+   sinks only: the local log is where an operator looks when the collector is down). */
+static void report_export_drops(void) {
+  static const char *const reasons[2] = {"queue_full", "export_failed"};
+  for (int sig = 0; sig < 2; sig++) {
+    uint64_t lost[2];
+    sl_otlp_take_lost((sl_otlp_signal)sig, &lost[0], &lost[1]);
+    for (int why = 0; why < 2; why++) {
+      if (!lost[why]) continue;
+      sl_field f[3] = {{.key = "count", .key_len = 5, .type = SL__T_U64},
+                       {.key = "signal", .key_len = 6, .type = SL__T_STRN, .str = sig ? "logs" : "traces",
+                        .len = sig ? 4 : 6},
+                       {.key = "reason", .key_len = 6, .type = SL__T_STRN, .str = reasons[why],
+                        .len = strlen(reasons[why])}};
+      f[0].v.u = lost[why];
+      sl_record_view v = {.ts_ns = sl_record_ns(), .level = SL_LEVEL_WARNING, .logger = "spanlog",
+                          .logger_len = 7, .event = "spanlog.export.dropped", .event_len = 22,
+                          .fields = f, .nfields = 3};
+      dispatch(v.level, 0, &v);
+    }
+  }
 }
 
 /* ---- timestamp order across queues ----
@@ -590,14 +713,36 @@ size_t sl_backend_drain(int ordered) {
   stalled = deferred && done == 0;
   publish(nrings, 1);
   report_drops();
+  if (exporters) report_export_drops();
   sl_queues_retire_closed();
   return done + deferred;
 }
 
 
+/* A queue gets its state when its producer's first record comes, and its place in the
+   drain's list with it, so that a pass never meets a queue it cannot read (its records
+   would be lost uncounted). Growing the list takes the drain lock, unless this thread is
+   the drainer (a user processor that logs). */
+int sl_backend_attach_ring(sl_ring *r) {
+  sl_ring_consumer *c = calloc(1, sizeof *c);
+  if (!c) return -1;
+  int held = sl_drain_lock_held();
+  if (!held) sl_drain_lock();
+  int rc = grow(&d.rings, &d.rings_cap, d.attached + 1, sizeof *d.rings);
+  if (rc == 0) d.attached++;
+  if (!held) sl_drain_unlock();
+  if (rc) {
+    free(c);
+    return -1;
+  }
+  r->consumer = c;
+  return 0;
+}
+
 void sl_backend_forget_ring(sl_ring *r) {
   sl_ring_consumer *c = r->consumer;
   if (!c) return;
+  d.attached--;
   sl_buf_free(&c->frame);
   sl_buf_free(&c->bound_json);
   sl_arena_free(&c->arena);

@@ -36,6 +36,8 @@ sl_exporter *sl_backend_exporters(void);
 
 /* In a forked child: nothing of the parent's is left to report, no thread runs. */
 void sl_backend_fork_child(void);
+/* The drainer's state for a queue handed to a producer: 0, or -1 without memory. */
+int sl_backend_attach_ring(sl_ring *r);
 /* Frees the drainer's state for r (r is being freed or reused). */
 void sl_backend_forget_ring(sl_ring *r);
 

@@ -16,6 +16,8 @@ void sl_settings_unlock(void);
 /* Draining records: the drain lock alone. */
 void sl_drain_lock(void);
 void sl_drain_unlock(void);
+/* Whether the calling thread holds the drain lock. */
+int sl_drain_lock_held(void);
 
 /* fork(): the settings lock is held across it; the child makes both anew. The drain lock
    is not held: the backend may hold it through a slow write, and the child drops what it

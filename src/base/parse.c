@@ -15,13 +15,24 @@ int sl_word_eq(const char *text, size_t len, const char *word) {
 
 int sl_parse_bytes(const char *text, uint64_t *out) {
   char *end;
+  /* strtoull alone would take leading spaces and a sign, and negate: " -1" is 2^64-1. */
+  if (!isdigit((unsigned char)text[0])) return -1;
   errno = 0;
   unsigned long long v = strtoull(text, &end, 10);
-  if (errno || end == text || text[0] == '-') return -1;
+  if (errno) return -1;
   uint64_t scale = 1;
   if (*end == 'k' || *end == 'K') scale = 1024, end++;
   else if (*end == 'm' || *end == 'M') scale = 1024 * 1024, end++;
   if (*end || v > UINT64_MAX / scale) return -1;
   *out = v * scale;
   return 0;
+}
+
+int sl_parse_bool(const char *text, size_t len) {
+  static const char *const yes[] = {"1", "true", "yes", "on"}, *const no[] = {"0", "false", "no", "off"};
+  for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
+    if (sl_word_eq(text, len, yes[i])) return 1;
+    if (sl_word_eq(text, len, no[i])) return 0;
+  }
+  return -1;
 }

@@ -13,7 +13,8 @@ static sl_resource resource;
 static sl_buf json;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-static void warn(const char *msg) { sl_diag("spanlog: %s", msg); }
+/* The resource parser formats whole messages, "spanlog: " included. */
+static void warn(const char *msg) { sl_diag("%s", msg); }
 
 static void render_json(void) {
   int rc = sl_buf_lit(&json, "{");

@@ -46,9 +46,23 @@ static void put_header(unsigned char *p, uint32_t size, int kind, const sl__call
 
 /* Room for a record: in the queue, or on the heap behind a BIG record for one too large
    for it. Returns NULL if the record is dropped. */
+static SL_COLD unsigned char *reserve_slow(sl_ring *r, uint64_t size) {
+  if (!sl_tls.no_wait) return sl_queues_reserve_slow(r, size);
+  unsigned char *p = sl_ring_reserve_refresh(r, size, 8);
+  if (!p) count_lost();
+  return p;
+}
+
 static unsigned char *reserve(sl_ring *r, uint64_t size) {
   unsigned char *p = sl_ring_try_reserve(r, size);
-  return p ? p : sl_queues_reserve_slow(r, size);
+  return p ? p : reserve_slow(r, size);
+}
+
+/* A record too large for the queue goes on the heap, but not from a signal handler. */
+static SL_COLD unsigned char *alloc_big(uint64_t size) {
+  unsigned char *p = sl_tls.no_wait ? NULL : malloc(size);
+  if (!p) count_lost();
+  return p;
 }
 
 /* Queues the heap record `rec` (taking ownership) behind a BIG record, stamping a LOG
@@ -75,11 +89,8 @@ static SL_COLD int push_big(sl_ring *r, unsigned char *rec) {
 static SL_COLD int announce_frame(sl_ring *r, const sl_frame *f) {
   size_t data = f ? f->size : 0;
   uint64_t size = sl_align8(sizeof(rec_hdr) + 8 + data);
-  unsigned char *p = size > r->big ? malloc(size) : reserve(r, size);
-  if (!p) {
-    if (size > r->big) count_lost(); /* reserve() counts its own drops */
-    return -1;
-  }
+  unsigned char *p = size > r->big ? alloc_big(size) : reserve(r, size);
+  if (!p) return -1; /* counted */
   uint64_t id = sl_frame_id(f);
   put_header(p, (uint32_t)size, REC_FRAME, NULL, f ? f->nfields : 0, 0, 0);
   memcpy(p + sizeof(rec_hdr), &id, 8);
@@ -105,6 +116,7 @@ static SL_COLD int announce_span(sl_ring *r, const sl_span_slot *span) {
   unsigned char *p = reserve(r, size);
   if (!p) return -1;
   put_header(p, (uint32_t)size, REC_IDS, NULL, 0, span->valid ? REC_HAS_SPAN : 0, 0);
+  ((rec_hdr *)(void *)p)->reserved = span->trace_flags; /* for OTLP's LogRecord.flags */
   if (span->valid) {
     memcpy(p + sizeof(rec_hdr), span->trace_id, 16);
     memcpy(p + sizeof(rec_hdr) + 16, span->span_id, 8);
@@ -114,7 +126,7 @@ static SL_COLD int announce_span(sl_ring *r, const sl_span_slot *span) {
   return 0;
 }
 
-static uint64_t log_record_size(sl__text event, const sl_arg *args, int nargs, uint32_t *value_len) {
+static SL_ALWAYS_INLINE uint64_t log_record_size(sl__text event, const sl_arg *args, int nargs, uint32_t *value_len) {
   uint64_t size = sizeof(rec_hdr) + sizeof event.ptr + (uint64_t)nargs * sizeof(rec_slot) + event_tail_size(event);
   for (int i = 0; i < nargs; i++) size += rec_arg_tail_size(&args[i], &value_len[i]);
   return sl_align8(size);
@@ -145,30 +157,37 @@ static SL_COLD int clamp_args(int nargs) {
   return STACK_FIELDS;
 }
 
-/* The thread's first record: a queue of its own, handed back when the thread ends. */
+/* The thread's first record: a queue of its own, handed back when the thread ends. NULL
+   (the record counted as lost) without memory, or from a signal handler that interrupted
+   this very step, or from log_signal_safe (which takes no lock). */
 static SL_COLD sl_ring *attach_thread(void) {
+  if (sl_tls.attaching || sl_tls.no_wait) {
+    count_lost();
+    return NULL;
+  }
+  sl_tls.attaching = 1;
+  atomic_signal_fence(memory_order_seq_cst);
   sl_tls.ring = sl_queues_acquire();
-  if (sl_tls.ring) sl_thread_hook_exit();
+  atomic_signal_fence(memory_order_seq_cst);
+  sl_tls.attaching = 0;
+  if (!sl_tls.ring) count_lost();
+  else sl_thread_hook_exit();
   return sl_tls.ring;
 }
 
 /* Shut down: nobody else will write what this thread queued. */
-static void drain_if_shut_down(void) { sl_queues_drain_if_sync(); }
+static void drain_if_shut_down(void) {
+  if (SL_UNLIKELY(atomic_load_explicit(&sl_queues_mode_now, memory_order_relaxed) == SL_QUEUES_SYNC) &&
+      !sl_tls.no_wait)
+    sl_queues_consumer.drain_here();
+}
 
-int sl_capture_record(int kind, uint64_t ts_ns, size_t payload, void (*fill)(unsigned char *, const void *),
-                      const void *item) {
-  sl_ring *r = sl_tls.ring;
-  if (SL_UNLIKELY(!r) && !(r = attach_thread())) {
-    count_lost();
-    return -1;
-  }
+static int capture_record(sl_ring *r, int kind, uint64_t ts_ns, size_t payload,
+                          void (*fill)(unsigned char *, const void *), const void *item) {
   uint64_t size = sl_align8(sizeof(rec_hdr) + payload);
   if (size > r->big) {
-    unsigned char *rec = malloc(size);
-    if (!rec) {
-      count_lost();
-      return -1;
-    }
+    unsigned char *rec = alloc_big(size);
+    if (!rec) return -1;
     put_header(rec, (uint32_t)size, kind, NULL, 0, 0, ts_ns);
     fill(rec + sizeof(rec_hdr), item);
     if (push_big(r, rec)) return -1;
@@ -185,12 +204,7 @@ int sl_capture_record(int kind, uint64_t ts_ns, size_t payload, void (*fill)(uns
   return 0;
 }
 
-void sl__emit(sl__callsite *cs, sl__text event, const sl_arg *args, int nargs) {
-  sl_ring *r = sl_tls.ring;
-  if (SL_UNLIKELY(!r) && !(r = attach_thread())) {
-    count_lost();
-    return;
-  }
+static SL_ALWAYS_INLINE void emit(sl_ring *r, sl__callsite *cs, sl__text event, const sl_arg *args, int nargs) {
   const sl_context *ctx = sl_context_current();
   if (SL_UNLIKELY(sl_frame_id(ctx->frame) != r->announced_frame) && announce_frame(r, ctx->frame))
     return;
@@ -209,13 +223,59 @@ void sl__emit(sl__callsite *cs, sl__text event, const sl_arg *args, int nargs) {
     sl_ring_commit(r, size);
     sl_ring_stamp_end(r);
   } else {
-    unsigned char *p = malloc(size);
-    if (!p) {
-      count_lost();
-      return;
-    }
+    unsigned char *p = alloc_big(size);
+    if (!p) return;
     put_log_record(p, size, 0, cs, event, args, nargs, value_len);
     if (push_big(r, p)) return;
   }
   drain_if_shut_down();
+}
+
+/* ---- the entry points: one writer of a thread's queue at a time ----
+ * A signal handler that logs while the thread it interrupted is writing its queue would
+ * write its record where the interrupted one is being written: its record is dropped and
+ * counted instead (sl_ring_writing_begin). */
+
+/* The calling thread's queue, free to write; NULL (counted) if there is none. */
+static SL_ALWAYS_INLINE sl_ring *writable_ring(void) {
+  sl_ring *r = sl_tls.ring;
+  if (SL_UNLIKELY(!r) && !(r = attach_thread())) return NULL;
+  if (SL_UNLIKELY(r->writing)) {
+    count_lost();
+    return NULL;
+  }
+  return r;
+}
+
+void sl__emit(sl__callsite *cs, sl__text event, const sl_arg *args, int nargs) {
+  sl_ring *r = writable_ring();
+  if (!r) return;
+  sl_ring_writing_begin(r);
+  emit(r, cs, event, args, nargs);
+  sl_ring_writing_end(r);
+}
+
+int sl_capture_record(int kind, uint64_t ts_ns, size_t payload, void (*fill)(unsigned char *, const void *),
+                      const void *item) {
+  sl_ring *r = writable_ring();
+  if (!r) return -1;
+  sl_ring_writing_begin(r);
+  int rc = capture_record(r, kind, ts_ns, payload, fill, item);
+  sl_ring_writing_end(r);
+  return rc;
+}
+
+/* For signal handlers: only a queue the thread already has, only the room it has now,
+   no heap, no lock; the record is written by the backend as usual (after sl_shutdown,
+   by the thread's next ordinary call). The level is checked only if the statement has
+   been registered by an ordinary call (registering takes a lock): else it is kept, and
+   its logger is the default one. */
+void sl__emit_signal_safe(sl__callsite *cs, sl__text event, const sl_arg *args, int nargs) {
+  int interest = __atomic_load_n(&cs->interest, __ATOMIC_ACQUIRE);
+  if (interest < 0) return;
+  sl__callsite unregistered = *cs;
+  if (interest == 0) unregistered.logger = NULL, cs = &unregistered;
+  sl_tls.no_wait = 1;
+  sl__emit(cs, event, args, nargs);
+  sl_tls.no_wait = 0;
 }

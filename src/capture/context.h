@@ -37,6 +37,11 @@ typedef struct sl_thread {
   sl_context *current;  /* an attached context object, or NULL for `own` */
   sl_context own;
   int exit_hook; /* the pthread key is set, so thread_exit runs when it ends */
+  /* Making this thread's queue (spanlog may be starting, under its locks): a signal
+     handler that logs meanwhile must not do the same (its record is dropped, counted). */
+  int attaching;
+  /* In sl__emit_signal_safe: no lock, no allocation, no waiting. */
+  int no_wait;
   uint64_t stamp_next, stamp_end; /* span slot stamps this thread may hand out */
 } sl_thread;
 

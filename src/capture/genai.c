@@ -22,11 +22,6 @@ static const char *const content_keys[] = {"gen_ai.input.messages", "gen_ai.outp
 static _Atomic double capture_share;
 static sl_once capture_once = SL_ONCE_INIT;
 
-static int is_true(const char *v) {
-  size_t n = strlen(v);
-  return sl_word_eq(v, n, "true") || sl_word_eq(v, n, "1") || sl_word_eq(v, n, "yes") || sl_word_eq(v, n, "on");
-}
-
 static void capture_from_env(void) {
   const char *v = getenv("SPANLOG_CAPTURE_CONTENT");
   const char *otel = getenv("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT");
@@ -34,10 +29,10 @@ static void capture_from_env(void) {
   if (v && *v) {
     char *end;
     double d = strtod(v, &end);
-    if (is_true(v)) share = 1;
+    int on = sl_parse_bool(v, strlen(v));
+    if (on >= 0) share = on;
     else if (*end == 0 && end != v && d >= 0 && d <= 1) share = d;
-    else if (!sl_word_eq(v, strlen(v), "false"))
-      sl_diag("spanlog: ignoring SPANLOG_CAPTURE_CONTENT=%s (expected 1, 0 or a share such as 0.01)", v);
+    else sl_diag("spanlog: ignoring SPANLOG_CAPTURE_CONTENT=%s (expected 1, 0 or a share in [0, 1] such as 0.01)", v);
   } else if (otel && sl_word_eq(otel, strlen(otel), "true")) {
     share = 1;
   }

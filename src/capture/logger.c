@@ -147,9 +147,10 @@ sl_logger *sl_logger_get(const char *name) {
   return lg;
 }
 
-const char *sl_logger_name(const sl_logger *lg) { return lg->name; }
+const char *sl_logger_name(const sl_logger *lg) { return lg ? lg->name : NULL; }
 
 void sl_logger_set_level(sl_logger *lg, sl_level level) {
+  if (!lg) return;
   pthread_mutex_lock(&lock);
   lg->level_is_explicit = 1;
   atomic_store(&lg->level, (int)level);
@@ -157,7 +158,9 @@ void sl_logger_set_level(sl_logger *lg, sl_level level) {
   pthread_mutex_unlock(&lock);
 }
 
-sl_level sl_logger_level(const sl_logger *lg) { return (sl_level)atomic_load(&lg->level); }
+/* NULL (sl_logger_get out of memory) is a logger that lets nothing pass, as
+   sl_logger_enabled and sl_log treat it. */
+sl_level sl_logger_level(const sl_logger *lg) { return lg ? (sl_level)atomic_load(&lg->level) : SL_LEVEL_OFF; }
 
 int sl_logger_enabled(const sl_logger *lg, sl_level level) {
   return lg && (int)level >= atomic_load_explicit(&lg->level, memory_order_relaxed);

@@ -109,10 +109,80 @@ uint64_t sl_sampler_ratio_bound(double ratio) {
   return whole;
 }
 
+/* e with x = m * 2^e, m in [0.5, 1), for 0 < x < 1 (frexp's, without libm): scaling by
+   two is exact. */
+static int binary_exponent(double x) {
+  int e = 0;
+  while (x < 0.5) x *= 2, e--;
+  return e;
+}
+
+uint64_t sl_sampler_threshold(double p) {
+  const double two56 = 72057594037927936.0;
+  if (!(p > 0.0)) return SL_SAMPLER_THRESHOLD_NONE; /* also NaN */
+  if (p >= 1.0) return 0;
+  /* 4 significant hex digits, more for a tiny p or a p just below 1 (whose T starts
+     with f's), so that both keep their precision. */
+  int ep = binary_exponent(p), eq = binary_exponent(1.0 - p), digits = 4;
+  digits += -ep / 4 > -eq / 4 ? -ep / 4 : -eq / 4;
+  if (digits > 14) digits = 14;
+  uint64_t kept = (uint64_t)(p * two56 + 0.5);
+  uint64_t t = ((uint64_t)1 << 56) - kept;
+  int shift = 4 * (14 - digits);
+  if (shift) t = (t + ((uint64_t)1 << (shift - 1))) >> shift << shift;
+  return t > SL_SAMPLER_THRESHOLD_NONE - 1 ? SL_SAMPLER_THRESHOLD_NONE - 1 : t;
+}
+
+void sl_sampler_th_format(uint64_t threshold, char out[15]) {
+  static const char hex[] = "0123456789abcdef";
+  int n = 14;
+  for (int i = 0; i < 14; i++) out[i] = hex[threshold >> (4 * (13 - i)) & 15];
+  while (n > 1 && out[n - 1] == '0') n--;
+  out[n] = 0;
+}
+
+/* The value of key k (one letter pair, e.g. "rv") in the ot=... member of tracestate. */
+static const char *ot_value(const char *ts, const char *k, size_t *len) {
+  for (const char *m = ts; m && *m;) {
+    while (*m == ' ' || *m == '\t' || *m == ',') m++;
+    size_t mlen = strcspn(m, ",");
+    if (mlen > 3 && memcmp(m, "ot=", 3) == 0) {
+      for (const char *p = m + 3, *end = m + mlen; p < end;) {
+        size_t plen = strcspn(p, ";,");
+        if (plen > 3 && p[0] == k[0] && p[1] == k[1] && p[2] == ':') return *len = plen - 3, p + 3;
+        p += plen + (p + plen < end);
+      }
+    }
+    m += mlen;
+  }
+  return NULL;
+}
+
+uint64_t sl_sampler_randomness(const uint8_t trace_id[16], const char *tracestate) {
+  size_t len = 0;
+  const char *rv = ot_value(tracestate, "rv", &len);
+  uint64_t r = 0;
+  int ok = rv && len == 14;
+  for (size_t i = 0; ok && i < 14; i++) {
+    char c = rv[i];
+    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    ok = d >= 0;
+    r = r << 4 | (uint64_t)(d & 15);
+  }
+  if (ok) return r;
+  r = 0;
+  for (int i = 9; i < 16; i++) r = r << 8 | trace_id[i];
+  return r;
+}
+
 static void set(sl_sampler *s, sl_sampler_kind kind, double ratio) {
   s->kind = kind;
   s->ratio = ratio;
   s->bound = sl_sampler_ratio_bound(ratio);
+  s->threshold = sl_sampler_threshold(ratio);
+  char th[15];
+  sl_sampler_th_format(s->threshold, th);
+  snprintf(s->tracestate, sizeof s->tracestate, "ot=th:%s", th);
 }
 
 static double ratio_arg(const char *arg, void (*warn)(const char *)) {
@@ -146,6 +216,8 @@ void sl_sampler_from_strings(sl_sampler *s, const char *sampler, const char *arg
   else if (word_eq(b, e, "parentbased_always_off")) set(s, SL_SAMPLER_PARENT_ALWAYS_OFF, 0.0);
   else if (word_eq(b, e, "parentbased_traceidratio"))
     set(s, SL_SAMPLER_PARENT_TRACEIDRATIO, ratio_arg(arg, warn));
+  else if (word_eq(b, e, "probability")) set(s, SL_SAMPLER_PROBABILITY, ratio_arg(arg, warn));
+  else if (word_eq(b, e, "parentbased_probability")) set(s, SL_SAMPLER_PARENT_PROBABILITY, ratio_arg(arg, warn));
   else if (word_eq(b, e, "jaeger_remote") || word_eq(b, e, "parentbased_jaeger_remote") ||
            word_eq(b, e, "xray"))
     warn_value(warn, "OTEL_TRACES_SAMPLER", b, e, "not supported; using " DEFAULT_NAME);
@@ -160,8 +232,8 @@ int sl_sampler_ratio_keeps(const sl_sampler *s, const uint8_t trace_id[16]) {
   return low < s->bound;
 }
 
-int sl_sampler_should_sample(const sl_sampler *s, const uint8_t trace_id[16], int has_parent,
-                             int parent_remote, int parent_sampled) {
+int sl_sampler_decide(const sl_sampler *s, const uint8_t trace_id[16], uint64_t randomness, int has_parent,
+                      int parent_remote, int parent_sampled) {
   /* With the default delegates remote and local parents are treated alike; the flag stays in
      the interface so non-default delegates can be added without changing callers. */
   (void)parent_remote;
@@ -169,12 +241,21 @@ int sl_sampler_should_sample(const sl_sampler *s, const uint8_t trace_id[16], in
   case SL_SAMPLER_ALWAYS_ON: return 1;
   case SL_SAMPLER_ALWAYS_OFF: return 0;
   case SL_SAMPLER_TRACEIDRATIO: return sl_sampler_ratio_keeps(s, trace_id);
+  case SL_SAMPLER_PROBABILITY: return randomness >= s->threshold;
   case SL_SAMPLER_PARENT_ALWAYS_ON:
   case SL_SAMPLER_PARENT_ALWAYS_OFF:
-  case SL_SAMPLER_PARENT_TRACEIDRATIO: break;
+  case SL_SAMPLER_PARENT_TRACEIDRATIO:
+  case SL_SAMPLER_PARENT_PROBABILITY: break;
   }
   if (has_parent) return parent_sampled != 0;
   if (s->kind == SL_SAMPLER_PARENT_ALWAYS_ON) return 1;
   if (s->kind == SL_SAMPLER_PARENT_ALWAYS_OFF) return 0;
+  if (s->kind == SL_SAMPLER_PARENT_PROBABILITY) return randomness >= s->threshold;
   return sl_sampler_ratio_keeps(s, trace_id);
+}
+
+int sl_sampler_should_sample(const sl_sampler *s, const uint8_t trace_id[16], int has_parent,
+                             int parent_remote, int parent_sampled) {
+  return sl_sampler_decide(s, trace_id, sl_sampler_randomness(trace_id, NULL), has_parent, parent_remote,
+                           parent_sampled);
 }

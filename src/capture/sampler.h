@@ -12,7 +12,14 @@ typedef enum {
   SL_SAMPLER_TRACEIDRATIO,
   SL_SAMPLER_PARENT_ALWAYS_ON,
   SL_SAMPLER_PARENT_ALWAYS_OFF,
-  SL_SAMPLER_PARENT_TRACEIDRATIO
+  SL_SAMPLER_PARENT_TRACEIDRATIO,
+  /* Consistent probability sampling (OpenTelemetry's tracestate probability sampling):
+     sampled iff the trace's randomness R (its last 7 bytes, or ot=rv:) is at least the
+     rejection threshold T = (1 - p) * 2^56; the
+     decision then agrees with every SDK that implements it, and a sampled trace says so in
+     tracestate: ot=th:<T>. */
+  SL_SAMPLER_PROBABILITY,
+  SL_SAMPLER_PARENT_PROBABILITY
 } sl_sampler_kind;
 
 /* The exact bound 2^64 (ratio 1.0: every id) does not fit a uint64_t, so UINT64_MAX stands
@@ -27,7 +34,20 @@ typedef struct sl_sampler {
   sl_sampler_kind kind;
   double ratio;
   uint64_t bound;
+  uint64_t threshold; /* the *probability kinds: T, 56 bits; 2^56 samples nothing */
+  char tracestate[24]; /* ... and "ot=th:<T>" as a sampled trace started here sends it */
 } sl_sampler;
+
+#define SL_SAMPLER_THRESHOLD_NONE ((uint64_t)1 << 56)
+
+/* T for a probability p in [0, 1], rounded to 4 significant hex digits (more for tiny or
+   nearly 1 probabilities) as the specification advises SDKs to; 2^56 for p = 0. */
+uint64_t sl_sampler_threshold(double p);
+/* T as a th value: 14 hex digits without the trailing zeros ("0" for T = 0); out: 15. */
+void sl_sampler_th_format(uint64_t threshold, char out[15]);
+/* The trace's randomness R: ot=rv:<14 hex> from tracestate (may be NULL) if it has a
+   valid one, else the last 7 bytes of the trace id. */
+uint64_t sl_sampler_randomness(const uint8_t trace_id[16], const char *tracestate);
 
 /* Reads OTEL_TRACES_SAMPLER (sampler) and OTEL_TRACES_SAMPLER_ARG (arg); NULL means unset.
    - Default parentbased_always_on. Names are case-insensitive; an empty (or blank) value is
@@ -54,5 +74,9 @@ int sl_sampler_ratio_keeps(const sl_sampler *s, const uint8_t trace_id[16]);
    change the result today). The other kinds ignore the parent. Returns 1 to sample. */
 int sl_sampler_should_sample(const sl_sampler *s, const uint8_t trace_id[16], int has_parent,
                              int parent_remote, int parent_sampled);
+/* The same with the trace's randomness given (sl_sampler_randomness), for the
+   *probability kinds. */
+int sl_sampler_decide(const sl_sampler *s, const uint8_t trace_id[16], uint64_t randomness, int has_parent,
+                      int parent_remote, int parent_sampled);
 
 #endif

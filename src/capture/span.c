@@ -36,7 +36,7 @@ typedef struct sl_span_obj {
   _Atomic uint32_t gen;
   uint32_t index;
   atomic_flag lock;
-  uint8_t state, kind, status, sampled, trace_flags, has_parent;
+  uint8_t state, kind, status, sampled, trace_flags, has_parent, parent_remote;
   uint8_t trace_id[16], span_id[8], parent_id[8];
   uint64_t start_ns, start_mono, duration_ns;
   sl_span_slot saved; /* the context's current span before this one */
@@ -61,7 +61,8 @@ static struct {
 
 static sl_once init_once = SL_ONCE_INIT;
 
-static void warn(const char *msg) { sl_diag("spanlog: %s", msg); }
+/* The sampler formats whole messages, "spanlog: " included. */
+static void warn(const char *msg) { sl_diag("%s", msg); }
 
 /* An OTEL_* limit: a non-negative integer, the first variable set wins. */
 static size_t limit_from_env(const char *name, const char *fallback, size_t dflt) {
@@ -374,7 +375,8 @@ static void fill_record(unsigned char *o, const void *item) {
   memcpy(w->trace_id, s->trace_id, 16);
   memcpy(w->span_id, s->span_id, 8);
   memcpy(w->parent_id, s->parent_id, 8);
-  w->has_parent = s->has_parent, w->kind = s->kind, w->status = s->status, w->reserved = 0;
+  w->parent = !s->has_parent ? REC_SPAN_ROOT : s->parent_remote ? REC_SPAN_REMOTE_PARENT : REC_SPAN_LOCAL_PARENT;
+  w->kind = s->kind, w->status = s->status, w->trace_flags = s->trace_flags;
   w->nattrs = s->nattrs, w->nevents = s->nevents, w->nlinks = s->nlinks;
   w->dropped_attrs = s->dropped_attrs, w->dropped_events = s->dropped_events, w->dropped_links = s->dropped_links;
   w->name_len = (uint32_t)s->name.len, w->status_len = (uint32_t)s->status_message.len;
@@ -397,6 +399,16 @@ static const sl_span_slot *parent_slot(const sl_context *ctx) {
   return cfg.env_parent.valid ? &cfg.env_parent : NULL;
 }
 
+static int probability_sampler(void) {
+  return cfg.sampler.kind == SL_SAMPLER_PROBABILITY || cfg.sampler.kind == SL_SAMPLER_PARENT_PROBABILITY;
+}
+
+/* The trace's randomness for the probability samplers: the trace id's, unless the trace's
+   tracestate (a remote parent's) gives ot=rv. The other samplers do not read it. */
+static uint64_t trace_randomness(const uint8_t trace_id[16], const sl_span_slot *parent) {
+  return sl_sampler_randomness(trace_id, parent && probability_sampler() ? sl_tracestate_current() : NULL);
+}
+
 static void reset(span *s) {
   s->name.len = s->status_message.len = s->attrs.len = s->events.len = s->links.len = 0;
   s->key_hashes.len = 0;
@@ -412,9 +424,14 @@ sl_span *sl__span_start(int kind, sl__text name, const sl_arg *args, int nargs) 
   if (!s) return NULL;
   sl_context *ctx = sl_context_current();
   const sl_span_slot *parent = parent_slot(ctx);
+  /* Under the slot's lock like every other write to it: a call on a stale handle of the
+     slot's last span may have passed the generation check just before that span ended,
+     and reads the slot under the lock until it sees the handle is stale. */
+  lock(s);
   reset(s);
   s->kind = (uint8_t)(kind >= SL_SPAN_INTERNAL && kind <= SL_SPAN_CONSUMER ? kind : SL_SPAN_INTERNAL);
   s->has_parent = parent != NULL;
+  s->parent_remote = parent && parent->remote;
   if (parent) {
     memcpy(s->trace_id, parent->trace_id, 16);
     memcpy(s->parent_id, parent->span_id, 8);
@@ -422,9 +439,9 @@ sl_span *sl__span_start(int kind, sl__text name, const sl_arg *args, int nargs) 
     sl_new_trace_id(s->trace_id);
   }
   sl_new_span_id(s->span_id);
-  s->sampled = (uint8_t)sl_sampler_should_sample(&cfg.sampler, s->trace_id, parent != NULL,
-                                                 parent && parent->remote,
-                                                 parent && (parent->trace_flags & SL_TRACE_FLAG_SAMPLED));
+  s->sampled = (uint8_t)sl_sampler_decide(&cfg.sampler, s->trace_id, trace_randomness(s->trace_id, parent),
+                                          parent != NULL, parent && parent->remote,
+                                          parent && (parent->trace_flags & SL_TRACE_FLAG_SAMPLED));
   /* The random flag belongs to the trace id: a child keeps its parent's (W3C Level 2: set
      in, set out; unset in, unset out), and a new trace id, random in all 16 bytes
      (sl_new_trace_id), has it set. */
@@ -443,6 +460,7 @@ sl_span *sl__span_start(int kind, sl__text name, const sl_arg *args, int nargs) 
   sl_span_slot now = {{0}, {0}, 1, s->trace_flags, 0, h, sl_span_stamp_new()};
   memcpy(now.trace_id, s->trace_id, 16);
   memcpy(now.span_id, s->span_id, 8);
+  unlock(s);
   ctx->span = now;
   return h;
 }
@@ -664,10 +682,15 @@ size_t sl_traceparent_format(const sl_span *h, char out[56]) {
 const char *sl_tracestate_current(void) {
   sl_spans_init();
   const sl_context *ctx = sl_context_current();
-  if (ctx->tracestate) return ctx->tracestate;
+  /* "": a trace continued from a request without tracestate. */
+  if (ctx->tracestate) return *ctx->tracestate ? ctx->tracestate : NULL;
   /* The trace this process was started in keeps its tracestate. */
-  if (cfg.env_tracestate && (!ctx->span.valid || memcmp(ctx->span.trace_id, cfg.env_parent.trace_id, 16) == 0))
-    return cfg.env_tracestate;
+  int env_trace = ctx->span.valid && cfg.env_parent.valid && memcmp(ctx->span.trace_id, cfg.env_parent.trace_id, 16) == 0;
+  if (cfg.env_tracestate && (!ctx->span.valid || env_trace)) return cfg.env_tracestate;
+  /* A sampled trace started here by a probability sampler carries its threshold (and a
+     child re-deciding with the same threshold and randomness decides alike). */
+  if (ctx->span.valid && !env_trace && (ctx->span.trace_flags & SL_TRACE_FLAG_SAMPLED) && probability_sampler())
+    return cfg.sampler.tracestate;
   return NULL;
 }
 
@@ -687,7 +710,9 @@ int sl_trace_continue(const char *traceparent, const char *tracestate) {
   /* Kept as it will be sent on: without OWS and empty members; NULL if invalid or empty. */
   char *ts = sl_tracestate_normalize(tracestate);
   free(ctx->tracestate);
-  ctx->tracestate = ts;
+  /* "" (not NULL) when there is none: the trace is not one started here, whose tracestate
+     sl_tracestate_current would make. */
+  ctx->tracestate = ts ? ts : strdup("");
   sl_span_slot remote = {{0}, {0}, 1, ref.flags, 1, NULL, sl_span_stamp_new()};
   memcpy(remote.trace_id, ref.trace_id, 16);
   memcpy(remote.span_id, ref.span_id, 8);

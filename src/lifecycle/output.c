@@ -49,6 +49,7 @@ void sl_sink_set_format(sl_sink *sink, sl_format format) {
 }
 
 void sl_sink_set_level(sl_sink *sink, sl_level min_level) {
+  if (!sink) return;
   sl_flush();
   sl_config_lock();
   sink->min_level = min_level;

@@ -11,7 +11,11 @@
 #include "base/thread.h"
 #include "capture/context.h"
 #include "capture/logger.h"
+#include "capture/replay.h"
 #include "capture/span_internal.h"
+#include "exporters/otlp_config.h"
+#include "exporters/otlp_exporter.h"
+#include "exporters/replay_recorder.h"
 #include "lifecycle/config.h"
 #include "record/queues.h"
 #include "sinks/sink.h"
@@ -25,6 +29,25 @@ static void read_environment(void) {
   atexit(at_exit);
 }
 
+/* Tool I/O recordings (spanlog/replay.h): the recorder takes the REPLAY records, with the
+   capture side's settings handed down. Once per process: a forked child keeps it. */
+static void install_replay_recorder(void) {
+  static int installed;
+  sl_exporter *e = installed ? NULL : sl_replay_recorder(sl_replay_settings);
+  if (e) sl_backend_add_exporter(e), installed = 1;
+}
+
+/* OTLP export (OTEL_TRACES_EXPORTER / OTEL_LOGS_EXPORTER, off while unset), from the
+   environment once per process: a forked child keeps the exporters, which start a thread
+   of their own there on their first item. */
+static void install_otlp_exporters(void) {
+  static int installed;
+  sl_otlp_config c;
+  if (installed++ || sl_otlp_config_load(&c, NULL)) return;
+  sl_otlp_exporters_from_config(&c, getenv("SPANLOG_OTLP_FILE"), sl_backend_add_exporter);
+  sl_otlp_config_free(&c);
+}
+
 /* The queues' consumer, on the first record (and again in a forked child): the default
    sink, then the backend thread; without a thread, each producer writes its own records. */
 static void start(void) {
@@ -36,6 +59,8 @@ static void start(void) {
     sl_drain_lock();
     sl_sinks_start();
     sl_drain_unlock();
+    install_replay_recorder();
+    install_otlp_exporters();
     int rc = sl_backend_start();
     if (rc) sl_diag("spanlog: cannot start the background thread (%s); writing synchronously", strerror(rc));
     sl_queues_set_mode(rc ? SL_QUEUES_SYNC : SL_QUEUES_ASYNC);
@@ -86,7 +111,8 @@ static void fork_child(void) {
 /* At load time, before any record can be made: the queues learn who drains them, and
    the fork handlers cover every lock from the start. */
 __attribute__((constructor(101))) static void wire(void) {
-  static const sl_queue_consumer consumer = {start, sl_backend_drain_here, sl_backend_forget_ring};
+  static const sl_queue_consumer consumer = {start, sl_backend_drain_here, sl_backend_attach_ring,
+                                             sl_backend_forget_ring};
   sl_queues_set_consumer(&consumer);
   pthread_atfork(fork_prepare, fork_parent, fork_child);
 }
@@ -121,6 +147,8 @@ void sl_shutdown(void) {
   /* Records that raced with the backend's last pass are still queued: write them. */
   if (sl_queues_mode() == SL_QUEUES_SYNC) sl_backend_drain_here();
   flush_exporters();
+  /* What the exporters could not deliver is reported by a drain: one more, the last. */
+  if (sl_backend_exporters()) sl_backend_drain_here();
 }
 
 void sl_set_overflow(sl_overflow policy) { sl_queues_set_overflow((int)policy); }

@@ -2,6 +2,7 @@
  * made after it starts; reading it first writes out everything queued before. */
 #include "base/locks.h"
 #include "sinks/memory_sink.h"
+#include "sinks/sink.h"
 
 sl_capture *sl_capture_start(sl_level min_level) {
   sl_capture *cap = sl_memory_capture_new(min_level);
@@ -14,6 +15,7 @@ sl_capture *sl_capture_start(sl_level min_level) {
 }
 
 size_t sl_capture_count(sl_capture *cap) {
+  if (!cap) return 0;
   sl_flush();
   sl_config_lock();
   size_t n = cap->n;
@@ -22,6 +24,7 @@ size_t sl_capture_count(sl_capture *cap) {
 }
 
 const char *sl_capture_line(sl_capture *cap, size_t i) {
+  if (!cap) return NULL;
   sl_flush();
   sl_config_lock();
   const char *line = i < cap->n ? cap->lines[i] : NULL;
@@ -30,7 +33,7 @@ const char *sl_capture_line(sl_capture *cap, size_t i) {
 }
 
 const char *sl_capture_field(sl_capture *cap, size_t i, const char *key, size_t *len) {
-  if (!key) return NULL;
+  if (!cap || !key) return NULL;
   sl_flush();
   sl_config_lock();
   const char *value = sl_memory_capture_field(cap, i, key, len);
@@ -39,6 +42,7 @@ const char *sl_capture_field(sl_capture *cap, size_t i, const char *key, size_t 
 }
 
 void sl_capture_clear(sl_capture *cap) {
+  if (!cap) return;
   sl_flush();
   sl_config_lock();
   sl_memory_capture_clear(cap);
@@ -50,6 +54,7 @@ void sl_capture_stop(sl_capture *cap) {
   sl_flush();
   sl_config_lock();
   sl_sink_unlink_free(cap->sink);
+  sl_sinks_restore_default(); /* records after the last capture go where they went before */
   sl_config_unlock();
   sl_memory_capture_free(cap);
 }

@@ -122,22 +122,23 @@ void sl_process_nested(sl_field *fields, size_t n, sl_arena *arena) {
 
 /* ---- reading ---- */
 
-int sl_record_is_span(const sl_record *r) { return r->is_span; }
-sl_level sl_record_level(const sl_record *r) { return (sl_level)r->level; }
+/* A NULL record reads as an empty one (every public function takes NULL for a handle). */
+int sl_record_is_span(const sl_record *r) { return r && r->is_span; }
+sl_level sl_record_level(const sl_record *r) { return r ? (sl_level)r->level : SL_LEVEL_OFF; }
 
 const char *sl_record_event(const sl_record *r, size_t *len) {
-  if (len) *len = r->event_len;
-  return r->event;
+  if (len) *len = r ? r->event_len : 0;
+  return r ? r->event : NULL;
 }
 
 const char *sl_record_logger(const sl_record *r, size_t *len) {
-  if (len) *len = r->logger_len;
-  return r->logger;
+  if (len) *len = r ? r->logger_len : 0;
+  return r ? r->logger : NULL;
 }
 
-size_t sl_record_count(const sl_record *r) { return r->n; }
+size_t sl_record_count(const sl_record *r) { return r ? r->n : 0; }
 
-static const sl_field *field_at(const sl_record *r, size_t i) { return i < r->n ? &r->fields[i] : NULL; }
+static const sl_field *field_at(const sl_record *r, size_t i) { return r && i < r->n ? &r->fields[i] : NULL; }
 
 const char *sl_record_key(const sl_record *r, size_t i, size_t *len) {
   const sl_field *f = field_at(r, i);
@@ -185,7 +186,7 @@ int sl_record_bool(const sl_record *r, size_t i) {
 
 long sl_record_find(const sl_record *r, const char *key) {
   size_t len = key ? strlen(key) : 0;
-  for (size_t i = 0; key && i < r->n; i++)
+  for (size_t i = 0; r && key && i < r->n; i++)
     if (r->fields[i].key_len == len && memcmp(r->fields[i].key, key, len) == 0) return (long)i;
   return -1;
 }
@@ -204,7 +205,39 @@ static int make_room(sl_record *r) {
   return 0;
 }
 
+/* The length of the well-formed key, or 0 if key is well-formed as it is. */
+static size_t wellformed_len(const unsigned char *k, size_t n) {
+  size_t i = 0, out = 0, bad = 0, ill = 0;
+  while (i < n && k[i] < 0x80) i++;
+  if (i == n) return 0;
+  out = i;
+  while (i < n) {
+    size_t len = sl_utf8_sequence(k + i, n - i, &bad);
+    if (len) i += len, out += len;
+    else i += bad, out += 3, ill = 1;
+  }
+  return ill ? out : 0;
+}
+
+int sl_key_make_wellformed(sl_field *f, sl_arena *arena) {
+  const unsigned char *k = (const unsigned char *)f->key;
+  size_t want = wellformed_len(k, f->key_len), bad = 0;
+  char *copy = want ? sl_arena_alloc(arena, want + 1) : NULL;
+  if (!copy) return 0;
+  size_t o = 0;
+  for (size_t i = 0; i < f->key_len;) {
+    size_t len = sl_utf8_sequence(k + i, f->key_len - i, &bad);
+    if (len) memcpy(copy + o, k + i, len), o += len, i += len;
+    else memcpy(copy + o, SL_UTF8_REPLACEMENT, 3), o += 3, i += bad;
+  }
+  copy[o] = 0;
+  f->key = copy;
+  f->key_len = (uint32_t)o;
+  return 1;
+}
+
 int sl__record_set(sl_record *r, sl_arg value) {
+  if (!r) return -1;
   /* Encoded and decoded again: the arena copy holds key and value, of any type. */
   uint32_t vlen = 0;
   size_t size = rec_field_size(&value, &vlen);
@@ -213,6 +246,7 @@ int sl__record_set(sl_record *r, sl_arg value) {
   rec_put_field(enc, &value, vlen);
   sl_field f;
   rec_get_field(enc, &f);
+  sl_key_make_wellformed(&f, r->arena);
   if (!r->is_span) sl_rename_reserved(&f);
   for (size_t i = 0; i < r->n; i++) {
     if (r->fields[i].key_len == f.key_len && memcmp(r->fields[i].key, f.key, f.key_len) == 0) {
@@ -226,7 +260,7 @@ int sl__record_set(sl_record *r, sl_arg value) {
 }
 
 void sl_record_remove(sl_record *r, size_t i) {
-  if (i >= r->n) return;
+  if (!r || i >= r->n) return;
   memmove(r->fields + i, r->fields + i + 1, (r->n - i - 1) * sizeof *r->fields);
   r->n--;
 }

@@ -34,4 +34,12 @@ int sl_process_is_plain(void);
 void sl_process_truncate(sl_field *fields, size_t n, sl_arena *arena);
 size_t sl_process_limit(void);
 
+/* Makes f's key well-formed UTF-8 (each ill-formed sequence replaced by U+FFFD, in a copy
+   in the arena), as every formatter would render it: two keys that differ only in bad
+   bytes are then equal where keys are compared, so a line never holds one key twice. A
+   key that is already well-formed (nearly all: the check stops at the first non-ASCII
+   byte) is left where it is. Without memory the key stays as it was. Returns 1 if the
+   key changed. */
+int sl_key_make_wellformed(sl_field *f, sl_arena *arena);
+
 #endif

@@ -10,28 +10,43 @@
 #include <sys/random.h>
 
 #include "base/buf.h"
+#include "base/json_text.h"
 #include "base/parse.h"
 #include "base/common.h"
 #include "processors/keyed_hash.h"
 #include "base/numfmt.h"
 #include "base/locks.h"
+#include "processors/redact_json.h"
 #include "processors/scrub.h"
 #include "spanlog/redact.h"
 
 #define REDACTED "[REDACTED]"
 
+/* Globs on normalised names (lower case; '-', '_' and '.' alike), so that the shapes of
+   a credential's name are caught wherever they stand: X-Api-Key, OPENAI_API_KEY,
+   session_token, aws_secret_access_key, credentials. Not "*token*" (gen_ai.usage.
+   input_tokens, max_tokens count tokens) nor "*_key" (cache_key, partition_key name
+   things): those two are a user's choice (keys+=*_key). */
 static const char *const default_keys[] = {
-    "password", "passwd", "secret", "token", "api_key", "apikey", "authorization", "cookie",
-    "set-cookie", "private_key", "client_secret", "access_token", "refresh_token"};
+    "*password*", "*passwd*", "*passphrase*", "*secret*", "*token", "*api_key", "*apikey",
+    "*private_key", "*access_key", "*credential*", "*authorization", "*cookie"};
 
-/* A list of key names, each a NUL-terminated copy, normalised (lower case, '_' for '-')
-   so that a comparison is a length check and a memcmp. */
+/* A glob: '*' stands for any run of characters (none included). */
+typedef struct glob {
+  char *pat;     /* normalised */
+  uint64_t need; /* key_mask of its other characters: a key without them all cannot match */
+} glob;
+
+/* A list of key names, each a NUL-terminated copy, normalised (lower case, '_' for '-'
+   and '.') so that a comparison is a length check and a memcmp, and of globs. */
 typedef struct names {
   char **v;
   size_t *len;
   size_t n;
   uint64_t filter[4]; /* a bit per (length, first and last character) of the names: most
                         keys fail on it, before any comparison */
+  glob *g;
+  size_t ng;
 } names;
 
 typedef struct settings {
@@ -52,18 +67,86 @@ static sl_buf scratch; /* the drainer's: a scrubbed value before it goes to the 
 
 static void names_free(names *l) {
   for (size_t i = 0; i < l->n; i++) free(l->v[i]);
+  for (size_t i = 0; i < l->ng; i++) free(l->g[i].pat);
   free(l->v);
   free(l->len);
+  free(l->g);
   l->v = NULL;
   l->len = NULL;
-  l->n = 0;
+  l->g = NULL;
+  l->n = l->ng = 0;
   memset(l->filter, 0, sizeof l->filter);
 }
 
-
-/* Keys compare case-insensitively, with '-' and '_' alike. */
+/* Keys compare case-insensitively, with '-', '_' and '.' alike. */
 static char key_char(unsigned char c) {
-  return (char)(c == '-' ? '_' : c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c); /* ASCII: no locale */
+  return (char)(c == '-' || c == '.' ? '_' : c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c); /* ASCII: no locale */
+}
+
+/* One bit per letter, digit and '_' (the rest share bits): which characters a key holds. */
+static uint64_t char_bit(unsigned char c) {
+  unsigned u = c, b = u - 'a' < 26u ? u - 'a' : u - '0' < 10u ? 26u + (u - '0') : u == '_' ? 36u : 37u + u % 27u;
+  return (uint64_t)1 << b;
+}
+
+static uint64_t key_mask(const char *key, size_t len) {
+  uint64_t m = 0;
+  for (size_t i = 0; i < len; i++) m |= char_bit((unsigned char)key_char((unsigned char)key[i]));
+  return m;
+}
+
+/* Whether the key, normalised as it is read, matches the glob; the classic scan with
+   one backtracking point (the last '*'): linear in practice, len * pattern at worst. */
+static int glob_eq(const char *pat, const char *key, size_t len) {
+  size_t p = 0, k = 0, star = SIZE_MAX, mark = 0;
+  while (k < len) {
+    if (pat[p] == '*') {
+      star = p++, mark = k;
+    } else if (pat[p] && pat[p] == key_char((unsigned char)key[k])) {
+      p++, k++;
+    } else if (star != SIZE_MAX) {
+      p = star + 1, k = ++mark;
+    } else {
+      return 0;
+    }
+  }
+  while (pat[p] == '*') p++;
+  return !pat[p];
+}
+
+static long globs_find(const names *l, const char *pat, size_t len) {
+  for (size_t i = 0; i < l->ng; i++)
+    if (strlen(l->g[i].pat) == len && memcmp(l->g[i].pat, pat, len) == 0) return (long)i;
+  return -1;
+}
+
+/* Adds the glob (normalised already). */
+static int globs_add(names *l, char *pat, size_t len) {
+  if (globs_find(l, pat, len) >= 0) return free(pat), 0;
+  glob *g = realloc(l->g, (l->ng + 1) * sizeof *g);
+  if (!g) return free(pat), -1;
+  l->g = g;
+  uint64_t need = 0;
+  for (size_t i = 0; i < len; i++) need |= pat[i] == '*' ? 0 : char_bit((unsigned char)pat[i]);
+  l->g[l->ng++] = (glob){pat, need};
+  return 0;
+}
+
+static void globs_remove(names *l, const char *name, size_t len) {
+  char pat[256];
+  if (len >= sizeof pat) return;
+  for (size_t i = 0; i < len; i++) pat[i] = key_char((unsigned char)name[i]);
+  long i = globs_find(l, pat, len);
+  if (i < 0) return;
+  free(l->g[i].pat);
+  l->g[i] = l->g[--l->ng];
+}
+
+/* Whether key matches one of the globs; mask: key_mask(key). */
+static int globs_match(const names *l, const char *key, size_t len, uint64_t mask) {
+  for (size_t i = 0; i < l->ng; i++)
+    if (!(l->g[i].need & ~mask) && glob_eq(l->g[i].pat, key, len)) return 1;
+  return 0;
 }
 
 /* The filter bit of a key (as written) or a name (normalised): both map alike. */
@@ -98,6 +181,13 @@ static long names_find(const names *l, const char *key, size_t len) {
 static int names_has(const names *l, const char *key, size_t len) { return names_find(l, key, len) >= 0; }
 
 static int names_add(names *l, const char *name, size_t len) {
+  if (memchr(name, '*', len)) {
+    char *pat = malloc(len + 1);
+    if (!pat) return -1;
+    for (size_t i = 0; i < len; i++) pat[i] = key_char((unsigned char)name[i]);
+    pat[len] = 0;
+    return globs_add(l, pat, len);
+  }
   if (names_has(l, name, len)) return 0;
   char **v = realloc(l->v, (l->n + 1) * sizeof *v);
   if (v) l->v = v;
@@ -114,6 +204,10 @@ static int names_add(names *l, const char *name, size_t len) {
 }
 
 static void names_remove(names *l, const char *name, size_t len) {
+  if (memchr(name, '*', len)) {
+    globs_remove(l, name, len);
+    return;
+  }
   long i = names_find(l, name, len);
   if (i < 0) return;
   free(l->v[i]);
@@ -127,11 +221,15 @@ static void names_remove(names *l, const char *name, size_t len) {
 static int names_copy(names *dst, const names *src) {
   for (size_t i = 0; i < src->n; i++)
     if (names_add(dst, src->v[i], strlen(src->v[i]))) return -1;
+  for (size_t i = 0; i < src->ng; i++)
+    if (names_add(dst, src->g[i].pat, strlen(src->g[i].pat))) return -1;
   return 0;
 }
 
-/* A key matches a list by its whole name or by its last dotted part. */
-static int key_listed(const names *l, const char *key, size_t len) {
+/* A key matches a list by its whole name or by its last dotted part, or by a glob on its
+   whole name. mask: key_mask(key), or 0 when no list has globs. */
+static int key_listed(const names *l, const char *key, size_t len, uint64_t mask) {
+  if (l->ng && globs_match(l, key, len, mask)) return 1;
   if (!l->n) return 0;
   if (names_has(l, key, len)) return 1;
   size_t start = len;
@@ -158,6 +256,8 @@ static int settings_defaults(settings *s) {
 
 static int settings_copy(settings *dst, const settings *src) {
   *dst = (settings){{0}, {0}, {0}, src->allow_on, src->scrub, {0}};
+  memset(&dst->deny, 0, sizeof dst->deny), memset(&dst->hash, 0, sizeof dst->hash);
+  memset(&dst->allow, 0, sizeof dst->allow);
   memcpy(dst->hash_key, src->hash_key, 16);
   return names_copy(&dst->deny, &src->deny) || names_copy(&dst->hash, &src->hash) ||
          names_copy(&dst->allow, &src->allow);
@@ -168,7 +268,8 @@ static const struct {
   unsigned kinds;
 } scrub_names[] = {{"email", SL_SCRUB_EMAIL}, {"phone", SL_SCRUB_PHONE},   {"ssn", SL_SCRUB_SSN},
                    {"card", SL_SCRUB_CARD},   {"bearer", SL_SCRUB_BEARER}, {"jwt", SL_SCRUB_JWT},
-                   {"aws", SL_SCRUB_AWS_KEY}, {"pem", SL_SCRUB_PEM},       {"none", 0},
+                   {"aws", SL_SCRUB_AWS_KEY}, {"pem", SL_SCRUB_PEM},       {"apikey", SL_SCRUB_API_KEY},
+                   {"url", SL_SCRUB_URL},     {"none", 0},
                    {"all", SL_SCRUB_ALL}};
 
 static int scrub_kind(const char *w, size_t len, unsigned *kinds) {
@@ -383,15 +484,62 @@ static void scrub_strings(sl_field *f, sl_arena *arena) {
   f->str = (const char *)out;
 }
 
+/* ---- inside JSON values ---- */
+
+static uint64_t mask_if_globs(const char *key, size_t len) {
+  return cur.deny.ng || cur.hash.ng || cur.allow.ng ? key_mask(key, len) : 0;
+}
+
+/* The allowlist names top-level fields only: below them, the deny and hash rules hold. */
+static sl_json_rule json_rule(const char *key, size_t len) {
+  uint64_t mask = mask_if_globs(key, len);
+  if (key_listed(&cur.deny, key, len, mask)) return SL_JSON_REDACT;
+  return key_listed(&cur.hash, key, len, mask) ? SL_JSON_HASH : SL_JSON_KEEP;
+}
+
+static int json_string(const char *s, size_t n, sl_buf *out) {
+  scratch.len = 0;
+  int hits = cur.scrub ? sl_scrub(s, n, cur.scrub, &scratch) : 0;
+  if (hits <= 0) return hits;
+  return sl_json_put_string(out, scratch.data, scratch.len) ? -1 : 1;
+}
+
+static int json_hash(const char *text, size_t n, sl_buf *out) {
+  char hashed[19];
+  sl_hash_identifier(cur.hash_key, text, n, hashed);
+  return sl_json_put_string(out, hashed, 18) ? -1 : 1;
+}
+
+static const sl_json_redactor json_rules = {json_rule, json_string, json_hash};
+static sl_buf json_out; /* the drainer's: a re-rendered value before it goes to the arena */
+
+/* Pre-rendered JSON: the rules at every depth. Text that is not JSON renders as a string,
+   and is scrubbed as one. */
+static void redact_json_value(sl_field *f, sl_arena *arena) {
+  if (!cur.deny.n && !cur.deny.ng && !cur.hash.n && !cur.hash.ng && !cur.scrub) return;
+  json_out.len = 0;
+  int rc = sl_redact_json(f->str, f->len, &json_rules, &json_out);
+  char *copy = rc > 0 ? sl_arena_alloc(arena, json_out.len) : NULL;
+  if (copy) {
+    memcpy(copy, json_out.data, json_out.len);
+    f->str = copy;
+    f->len = json_out.len;
+  } else if (rc < 0 && cur.scrub) {
+    scrub_string(&f->str, &f->len, arena);
+  }
+}
+
 void sl_redact_fields(sl_field *fields, size_t n, sl_arena *arena) {
   sl_call_once(&init_once, init_fn);
   for (size_t i = 0; i < n; i++) {
     sl_field *f = &fields[i];
-    if (cur.allow_on && !key_listed(&cur.allow, f->key, f->key_len)) redact_value(f);
-    else if (key_listed(&cur.deny, f->key, f->key_len)) redact_value(f);
-    else if (key_listed(&cur.hash, f->key, f->key_len)) hash_value(f, arena);
-    else if (cur.scrub && (f->type == SL__T_STR || f->type == SL__T_STRN || f->type == SL__T_RAW))
-      scrub_string(&f->str, &f->len, arena); /* raw JSON stays raw: invalid, it renders as a string */
+    uint64_t mask = mask_if_globs(f->key, f->key_len);
+    if (cur.allow_on && !key_listed(&cur.allow, f->key, f->key_len, mask)) redact_value(f);
+    else if (key_listed(&cur.deny, f->key, f->key_len, mask)) redact_value(f);
+    else if (key_listed(&cur.hash, f->key, f->key_len, mask)) hash_value(f, arena);
+    else if (f->type == SL__T_RAW) redact_json_value(f, arena);
+    else if (cur.scrub && (f->type == SL__T_STR || f->type == SL__T_STRN))
+      scrub_string(&f->str, &f->len, arena);
     else if (cur.scrub && f->type == SL__T_STRS)
       scrub_strings(f, arena);
   }

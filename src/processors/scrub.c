@@ -37,23 +37,27 @@ static inline int is_email_local(unsigned c) {
 static inline int is_domain(unsigned c) { return is_alnum(c) || c == '-' || c == '.'; }
 
 /* The bytes both tables below give the same kinds: an e-mail at its '@', the digit
-   kinds at a digit, a PEM block at '-', a Bearer token at 'b' or 'B', an AWS key id at
-   'A'. */
+   kinds at a digit, a PEM block at '-', a Bearer token at 'b' or 'B', an AWS key id or a
+   Google key at 'A', the other API keys at the first letter of their prefixes, URL
+   credentials at the ':' of "://" and at the '?' or '&' before a parameter. */
 #define DIGIT_KINDS (SL_SCRUB_PHONE | SL_SCRUB_SSN | SL_SCRUB_CARD)
 #define SHARED_BYTES                                                                      \
   ['@'] = SL_SCRUB_EMAIL, ['0'] = DIGIT_KINDS, ['1'] = DIGIT_KINDS, ['2'] = DIGIT_KINDS,   \
   ['3'] = DIGIT_KINDS, ['4'] = DIGIT_KINDS, ['5'] = DIGIT_KINDS, ['6'] = DIGIT_KINDS,      \
   ['7'] = DIGIT_KINDS, ['8'] = DIGIT_KINDS, ['9'] = DIGIT_KINDS, ['-'] = SL_SCRUB_PEM,    \
-  ['b'] = SL_SCRUB_BEARER, ['B'] = SL_SCRUB_BEARER, ['A'] = SL_SCRUB_AWS_KEY
+  ['b'] = SL_SCRUB_BEARER, ['B'] = SL_SCRUB_BEARER, ['A'] = SL_SCRUB_AWS_KEY | SL_SCRUB_API_KEY, \
+  ['s'] = SL_SCRUB_API_KEY, ['g'] = SL_SCRUB_API_KEY, ['x'] = SL_SCRUB_API_KEY,             \
+  ['r'] = SL_SCRUB_API_KEY, ['h'] = SL_SCRUB_API_KEY, ['n'] = SL_SCRUB_API_KEY,             \
+  ['w'] = SL_SCRUB_API_KEY, [':'] = SL_SCRUB_URL, ['?'] = SL_SCRUB_URL, ['&'] = SL_SCRUB_URL
 
 /* Which kinds may occur at all in a value holding this byte (the quick first pass); a
    JWT needs the 'J' of "eyJ". */
-static const unsigned char trigger[256] = {SHARED_BYTES, ['J'] = SL_SCRUB_JWT};
+static const uint16_t trigger[256] = {SHARED_BYTES, ['J'] = SL_SCRUB_JWT};
 
 /* Which kinds' scanners to try at a byte: a phone number may also start at '(' or '+',
    a JWT starts at the 'e' of "eyJ". */
-static const unsigned char starts[256] = {SHARED_BYTES, ['('] = SL_SCRUB_PHONE, ['+'] = SL_SCRUB_PHONE,
-                                          ['e'] = SL_SCRUB_JWT};
+static const uint16_t starts[256] = {SHARED_BYTES, ['('] = SL_SCRUB_PHONE, ['+'] = SL_SCRUB_PHONE,
+                                     ['e'] = SL_SCRUB_JWT};
 
 /* ---- numbers: where one may start and end ---- */
 
@@ -353,6 +357,118 @@ static int starts_with(bytes p, size_t n, size_t i, const char *lit, size_t len)
   return n - i >= len && memcmp(p + i, lit, len) == 0;
 }
 
+/* ---- provider API keys, by prefix ---- */
+
+enum { RUN_ALNUM, RUN_ALNUM_DASH, RUN_ALNUM_US, RUN_ALNUM_US_DASH, RUN_ALPHA };
+
+typedef struct key_shape {
+  const char *prefix;
+  unsigned char len, min, run, needs_digit;
+} key_shape;
+
+/* Longer prefixes before their own prefixes (sk-proj- before sk-). */
+static const key_shape key_shapes[] = {
+    {"sk-ant-", 7, 20, RUN_ALNUM_US_DASH, 0},    {"sk-proj-", 8, 20, RUN_ALNUM_US_DASH, 0},
+    {"sk-svcacct-", 11, 20, RUN_ALNUM_US_DASH, 0}, {"sk-admin-", 9, 20, RUN_ALNUM_US_DASH, 0},
+    {"sk-", 3, 32, RUN_ALNUM_US_DASH, 1},        {"sk_live_", 8, 16, RUN_ALNUM, 0},
+    {"sk_test_", 8, 16, RUN_ALNUM, 0},           {"rk_live_", 8, 16, RUN_ALNUM, 0},
+    {"rk_test_", 8, 16, RUN_ALNUM, 0},           {"whsec_", 6, 16, RUN_ALNUM, 0},
+    {"ghp_", 4, 30, RUN_ALNUM, 0},               {"gho_", 4, 30, RUN_ALNUM, 0},
+    {"ghu_", 4, 30, RUN_ALNUM, 0},               {"ghs_", 4, 30, RUN_ALNUM, 0},
+    {"ghr_", 4, 30, RUN_ALNUM, 0},               {"github_pat_", 11, 22, RUN_ALNUM_US, 0},
+    {"glpat-", 6, 20, RUN_ALNUM_US_DASH, 0},     {"gsk_", 4, 40, RUN_ALNUM, 0},
+    {"xoxb-", 5, 10, RUN_ALNUM_DASH, 0},         {"xoxp-", 5, 10, RUN_ALNUM_DASH, 0},
+    {"xoxa-", 5, 10, RUN_ALNUM_DASH, 0},         {"xoxr-", 5, 10, RUN_ALNUM_DASH, 0},
+    {"xoxs-", 5, 10, RUN_ALNUM_DASH, 0},         {"xoxe-", 5, 10, RUN_ALNUM_DASH, 0},
+    {"xapp-", 5, 10, RUN_ALNUM_DASH, 0},         {"AIza", 4, 30, RUN_ALNUM_US_DASH, 0},
+    {"hf_", 3, 30, RUN_ALPHA, 0},                {"npm_", 4, 36, RUN_ALNUM, 0},
+};
+
+static int in_run(unsigned c, int run) {
+  switch (run) {
+  case RUN_ALNUM: return is_alnum(c);
+  case RUN_ALNUM_DASH: return is_alnum(c) || c == '-';
+  case RUN_ALNUM_US: return is_word(c);
+  case RUN_ALNUM_US_DASH: return is_b64url(c);
+  default: return is_alpha(c);
+  }
+}
+
+/* The key after a shape's prefix at i: its end, or 0 if the run is too short. */
+static size_t key_run_end(bytes p, size_t n, size_t i, const key_shape *k) {
+  size_t pos = i + k->len;
+  int digit = 0;
+  while (pos < n && in_run(p[pos], k->run)) digit |= is_digit(p[pos]), pos++;
+  if (pos - i - k->len < k->min || (k->needs_digit && !digit)) return 0;
+  return pos;
+}
+
+static int match_api_key(bytes p, size_t n, size_t i, size_t *end) {
+  if (i > 0 && (is_word(p[i - 1]) || p[i - 1] == '-')) return 0;
+  for (size_t k = 0; k < sizeof key_shapes / sizeof *key_shapes; k++) {
+    const key_shape *s = &key_shapes[k];
+    if (p[i] != (unsigned char)s->prefix[0] || !starts_with(p, n, i, s->prefix, s->len)) continue;
+    if ((*end = key_run_end(p, n, i, s)) != 0) return 1;
+  }
+  return 0;
+}
+
+/* ---- credentials in URLs ---- */
+
+/* A byte that ends a URL part: space, quotes, angle brackets, or the end of the text. */
+static int url_stop(unsigned c) { return c <= ' ' || c == '"' || c == '\'' || c == '<' || c == '>' || c == 0x7f; }
+
+/* scheme://userinfo@ at the ':' at i: the userinfo, if it holds a password (a ':') or is
+   long enough to be a token. */
+static int match_userinfo(bytes p, size_t n, size_t i, size_t *start, size_t *end) {
+  if (i == 0 || !is_alpha(p[i - 1]) || n - i < 4 || p[i + 1] != '/' || p[i + 2] != '/') return 0;
+  size_t u = i + 3, pos = u;
+  int colon = 0;
+  while (pos < n && !url_stop(p[pos]) && p[pos] != '@' && p[pos] != '/' && p[pos] != '?' && p[pos] != '#')
+    colon |= p[pos] == ':', pos++;
+  if (pos == n || p[pos] != '@' || pos == u || (!colon && pos - u < 16)) return 0;
+  *start = u;
+  *end = pos;
+  return 1;
+}
+
+/* Whether a parameter name (normalised: lower case, '_' for '-') names a credential. */
+static int secret_param(const char *name, size_t len) {
+  static const char *const exact[] = {"token", "access_token", "api_key", "apikey", "key", "secret",
+                                      "client_secret", "password", "passwd", "pwd", "pass", "auth",
+                                      "sig", "signature", "session", "sessionid", "code_verifier"};
+  static const char *const endings[] = {"token", "_key", "secret", "password", "signature"};
+  for (size_t k = 0; k < sizeof exact / sizeof *exact; k++)
+    if (strlen(exact[k]) == len && memcmp(exact[k], name, len) == 0) return 1;
+  for (size_t k = 0; k < sizeof endings / sizeof *endings; k++) {
+    size_t e = strlen(endings[k]);
+    if (len > e && memcmp(name + len - e, endings[k], e) == 0) return 1;
+  }
+  return 0;
+}
+
+/* ?name=value or &name=value at i: the value, if the name is a credential's. */
+static int match_query_secret(bytes p, size_t n, size_t i, size_t *start, size_t *end) {
+  char name[64];
+  size_t pos = i + 1, len = 0;
+  for (; pos < n && (is_word(p[pos]) || p[pos] == '-' || p[pos] == '.'); pos++) {
+    if (len == sizeof name) return 0;
+    unsigned c = p[pos];
+    name[len++] = (char)(c == '-' ? '_' : is_upper(c) ? c | 0x20u : c);
+  }
+  if (pos >= n || p[pos] != '=' || !secret_param(name, len)) return 0;
+  size_t v = ++pos;
+  while (pos < n && !url_stop(p[pos]) && p[pos] != '&' && p[pos] != '#') pos++;
+  if (pos == v) return 0;
+  *start = v;
+  *end = pos;
+  return 1;
+}
+
+static int match_url(bytes p, size_t n, size_t i, size_t *start, size_t *end) {
+  return p[i] == ':' ? match_userinfo(p, n, i, start, end) : match_query_secret(p, n, i, start, end);
+}
+
 static int match_pem(bytes p, size_t n, size_t i, size_t *end) {
   static const char begin[] = "-----BEGIN ", dashes[] = "-----", end_line[] = "-----END ";
   if (!starts_with(p, n, i, begin, sizeof begin - 1)) return 0;
@@ -419,12 +535,13 @@ static int match_email(bytes p, size_t n, size_t i, size_t lo, size_t *start, si
 
 /* ---- the pass ---- */
 
-static const char *const markers[8] = {
+static const char *const markers[10] = {
     "[EMAIL]", "[PHONE]", "[SSN]", "[CARD]", "[BEARER]", "[JWT]", "[AWS_KEY]", "[PRIVATE_KEY]",
+    "[API_KEY]", "[REDACTED]",
 };
 
 const char *sl_scrub_marker(unsigned kind) {
-  for (unsigned b = 0; b < 8; b++)
+  for (unsigned b = 0; b < 10; b++)
     if (kind == 1u << b) return markers[b];
   return NULL;
 }
@@ -444,6 +561,8 @@ static unsigned match_at(bytes p, size_t n, size_t i, size_t lo, unsigned kinds,
   if ((kinds & SL_SCRUB_BEARER) && match_bearer(p, n, i, end)) return SL_SCRUB_BEARER;
   if ((kinds & SL_SCRUB_JWT) && match_jwt(p, n, i, end)) return SL_SCRUB_JWT;
   if ((kinds & SL_SCRUB_AWS_KEY) && match_aws_key(p, n, i, end)) return SL_SCRUB_AWS_KEY;
+  if ((kinds & SL_SCRUB_API_KEY) && match_api_key(p, n, i, end)) return SL_SCRUB_API_KEY;
+  if ((kinds & SL_SCRUB_URL) && match_url(p, n, i, start, end)) return SL_SCRUB_URL;
   if ((kinds & SL_SCRUB_EMAIL) && match_email(p, n, i, lo, start, end)) return SL_SCRUB_EMAIL;
   if (is_digit(p[i])) {
     if ((kinds & SL_SCRUB_CARD) && match_card(p, n, i, end)) return SL_SCRUB_CARD;
@@ -461,12 +580,14 @@ static unsigned match_at(bytes p, size_t n, size_t i, size_t lo, unsigned kinds,
 
 /* The kinds a value of n bytes is long enough to hold: each has a shortest form ("a@b.cd",
    "+" and 7 digits, "ddd-dd-dddd", 13 card digits, "Bearer " and 8, a 10+3 byte JWT with
-   its dots, 20 for an AWS key id, "-----BEGIN PRIVATE KEY-----"). Most values are
+   its dots, 20 for an AWS key id, "-----BEGIN PRIVATE KEY-----", "xoxb-" and 10 for an
+   API key, "&key=v" for a URL secret). Most values are
    shorter than most of them, and skip even the first pass. */
 static unsigned kinds_that_fit(size_t n) {
   return (n >= 6 ? SL_SCRUB_EMAIL : 0u) | (n >= 8 ? SL_SCRUB_PHONE : 0u) | (n >= 11 ? SL_SCRUB_SSN : 0u) |
          (n >= 13 ? SL_SCRUB_CARD : 0u) | (n >= 15 ? SL_SCRUB_BEARER | SL_SCRUB_JWT : 0u) |
-         (n >= 20 ? SL_SCRUB_AWS_KEY : 0u) | (n >= 27 ? SL_SCRUB_PEM : 0u);
+         (n >= 20 ? SL_SCRUB_AWS_KEY : 0u) | (n >= 27 ? SL_SCRUB_PEM : 0u) | (n >= 15 ? SL_SCRUB_API_KEY : 0u) |
+         (n >= 6 ? SL_SCRUB_URL : 0u);
 }
 
 int sl_scrub(const char *s, size_t n, unsigned kinds, sl_buf *out) {

@@ -39,6 +39,27 @@
  *                                    segments, header "eyJ...", IV and tag 16+ characters).
  *   SL_SCRUB_AWS_KEY  [AWS_KEY]      AKIA or ASIA + 16 of [A-Z0-9], no letter or digit on
  *                                    either side.
+ *   SL_SCRUB_API_KEY  [API_KEY]      a provider's secret key by its documented prefix, with no
+ *                                    letter, digit or '_' before it, and a run long enough
+ *                                    after it: OpenAI sk-proj-, sk-svcacct-, sk-admin- (20+ of
+ *                                    [A-Za-z0-9_-]) and legacy sk- (32+, with a digit);
+ *                                    Anthropic sk-ant- (20+); GitHub ghp_, gho_, ghu_, ghs_,
+ *                                    ghr_ (30+ of [A-Za-z0-9]) and github_pat_ (22+ of
+ *                                    [A-Za-z0-9_]); Slack xoxb-, xoxp-, xoxa-, xoxr-, xoxs-,
+ *                                    xoxe-, xapp- (10+ of [A-Za-z0-9-]); Google AIza (30+ of
+ *                                    [A-Za-z0-9_-]); GitLab glpat- (20+); Stripe sk_live_,
+ *                                    sk_test_, rk_live_, rk_test_, whsec_ (16+ of
+ *                                    [A-Za-z0-9]); Hugging Face hf_ (30+ letters); npm npm_
+ *                                    (36 of [A-Za-z0-9]); Groq gsk_ (40+).
+ *   SL_SCRUB_URL      [REDACTED]     credentials in URLs: the userinfo of scheme://user:pass@
+ *                                    (any userinfo with a ':', or of 16+ bytes), and the
+ *                                    value of a query or form parameter after '?' or '&'
+ *                                    whose name is a credential's (token, access_token,
+ *                                    api_key, apikey, key, secret, client_secret, password,
+ *                                    passwd, pwd, pass, auth, sig, signature, session,
+ *                                    sessionid, code_verifier, or any name ending in token,
+ *                                    _key, secret, password or signature; case-insensitive,
+ *                                    '-' and '_' alike).
  *   SL_SCRUB_PEM      [PRIVATE_KEY]  "-----BEGIN <label>-----" where the label ends in
  *                                    "PRIVATE KEY" (RSA, EC, DSA, OPENSSH, ENCRYPTED, plain
  *                                    PKCS#8, "PGP PRIVATE KEY BLOCK"), through the matching
@@ -55,8 +76,9 @@
  *
  * Matches never overlap. The text is read left to right and the first match found wins;
  * where two kinds could start at one position the order is PEM, Bearer, JWT, AWS key,
- * card, SSN, phone (an e-mail address is found at its '@', after the kinds that start
- * inside its local part have had their chance). */
+ * API key, URL, card, SSN, phone (an e-mail address is found at its '@', after the kinds
+ * that start inside its local part have had their chance; a URL's userinfo is replaced
+ * before its '@' could be taken for an address). */
 #ifndef SL_SCRUB_H
 #define SL_SCRUB_H
 
@@ -73,12 +95,15 @@ enum {
   SL_SCRUB_JWT = 32,
   SL_SCRUB_AWS_KEY = 64,
   SL_SCRUB_PEM = 128,
+  SL_SCRUB_API_KEY = 256,
+  SL_SCRUB_URL = 512,
 };
 
 /* The credential-shaped kinds that are on by default (issue 5, §2), and all of them. */
 #define SL_SCRUB_DEFAULT                                                                  \
-  ((unsigned)(SL_SCRUB_CARD | SL_SCRUB_BEARER | SL_SCRUB_JWT | SL_SCRUB_AWS_KEY | SL_SCRUB_PEM))
-#define SL_SCRUB_ALL 255u
+  ((unsigned)(SL_SCRUB_CARD | SL_SCRUB_BEARER | SL_SCRUB_JWT | SL_SCRUB_AWS_KEY | SL_SCRUB_PEM | \
+              SL_SCRUB_API_KEY | SL_SCRUB_URL))
+#define SL_SCRUB_ALL 1023u
 
 /* Scans s[0..n) for the kinds in `kinds` (a mask of SL_SCRUB_*; other bits are ignored).
  *

@@ -75,11 +75,16 @@ sl_ring *sl_queues_acquire(void) {
   if (sl_queues_mode() == SL_QUEUES_IDLE) sl_queues_consumer.start();
   pthread_mutex_lock(&q.reg_lock);
   sl_ring *r = take_ring();
-  if (r) {
-    sl_ring_reset(r);
-    r->next = q.rings;
-    q.rings = r;
+  pthread_mutex_unlock(&q.reg_lock);
+  if (!r) return NULL;
+  if (sl_queues_consumer.attach(r)) {
+    sl_ring_free(r);
+    return NULL;
   }
+  sl_ring_reset(r);
+  pthread_mutex_lock(&q.reg_lock);
+  r->next = q.rings;
+  q.rings = r;
   pthread_mutex_unlock(&q.reg_lock);
   return r;
 }

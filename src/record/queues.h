@@ -21,6 +21,7 @@ enum {
 typedef struct sl_queue_consumer {
   void (*start)(void);      /* the first queue is being made: start draining (mode set by it) */
   void (*drain_here)(void); /* SYNC: write out what is queued, on the calling thread */
+  int (*attach)(sl_ring *r);  /* r is handed to a producer: the drainer's state for it, 0 or -1 */
   void (*forget)(sl_ring *r); /* r is freed or reused: drop the drainer's state for it */
 } sl_queue_consumer;
 
@@ -33,7 +34,8 @@ void sl_queues_set_mode(int mode);
 /* ---- the producer's side ---- */
 
 /* A queue for the calling thread (starting the drainer if none runs), or NULL without
-   memory. */
+   memory for it or for the drainer's state of it: a queue is never there without that
+   state, or the drainer could not read it and its records would be lost uncounted. */
 sl_ring *sl_queues_acquire(void);
 /* The calling thread ends: its queue is drained (not lost), then freed or reused. */
 void sl_queues_release(sl_ring *r);

@@ -6,10 +6,14 @@
  *          24 bytes each] [tail]
  *   FRAME: [u64 frame id] [fields]          (the bound context from here on, per queue)
  *   IDS:   [trace id, 16 bytes] [span id, 8] if REC_HAS_SPAN (the current span's ids from
- *          here on, per queue; none without the flag)
+ *          here on, per queue; none without the flag); the header's `reserved` byte holds
+ *          that span's W3C trace flags
  *   BIG:   [pointer to a heap copy of a LOG or FRAME record too big for the queue]
  *   SPAN:  [u64 span handle]                 (an ended span, rendered from the span pool)
  *   PAD:   nothing; the rest of the ring up to its end is unused
+ *   REPLAY: [trace id, 16 bytes] [span id, 8] [u32 REC_REPLAY_*] [u32 field count] [fields]
+ *          (tool I/O for the replay recorder, capture/replay_record.c: handed to the
+ *          exporters only, never rendered to a sink)
  * A field is [u8 type][u32 key length][key][value]; the value is 8 bytes for numbers, 1
  * for a bool, nothing for null, [u32 length][bytes] for strings and raw JSON, and
  * [u32 count][elements] for arrays (strings as [u32 length][bytes], NULL as length
@@ -35,7 +39,10 @@
 #include "spanlog/fields.h"
 #include "spanlog/log.h"
 
-enum { REC_LOG = 1, REC_FRAME = 2, REC_BIG = 3, REC_SPAN = 4, REC_PAD = 5, REC_IDS = 6 };
+enum { REC_LOG = 1, REC_FRAME = 2, REC_BIG = 3, REC_SPAN = 4, REC_PAD = 5, REC_IDS = 6, REC_REPLAY = 7 };
+/* What a REPLAY record holds: the request's input, one tool call, the request's output. */
+enum { REC_REPLAY_INPUT = 1, REC_REPLAY_CALL = 2, REC_REPLAY_OUTPUT = 3 };
+#define REC_REPLAY_HEAD 32 /* its ids, kind and field count */
 enum { REC_HAS_SPAN = 1, REC_EVENT_LITERAL = 2 };
 
 /* What a record shows of its logger: how every sl_logger begins (capture/logger.h). */
@@ -448,6 +455,11 @@ typedef struct sl_record_view {
   int has_span;
   uint8_t trace_id[16];
   uint8_t span_id[8];
+  uint8_t trace_flags; /* W3C flags of the record's span (SL_TRACE_FLAG_*), with has_span */
+  /* 1: a REPLAY record (logger "spanlog.replay", event "replay.input", "replay.call" or
+     "replay.output"), for the replay recorder: sinks never see it, and other exporters
+     skip it. */
+  int internal;
 } sl_record_view;
 
 /* A span event and a link as processors and formatters see them. */
@@ -461,9 +473,14 @@ typedef struct sl_span_event {
 
 typedef struct sl_span_link {
   uint8_t trace_id[16], span_id[8];
+  uint8_t flags; /* the linked span's W3C trace flags */
   const sl_field *attrs;
   size_t nattrs;
 } sl_span_link;
+
+/* Whether a span's parent is in another process (OTLP Span.flags bits 8 and 9). Zero, as
+   a view made by hand has it, is "not known". */
+enum { SL_PARENT_UNKNOWN = 0, SL_PARENT_LOCAL = 1 /* or no parent */, SL_PARENT_REMOTE = 2 };
 
 /* An ended span ready for rendering. */
 typedef struct sl_span_view {
@@ -471,6 +488,8 @@ typedef struct sl_span_view {
   size_t name_len;
   uint8_t trace_id[16], span_id[8], parent_id[8];
   int has_parent;
+  int parent_remote; /* SL_PARENT_* */
+  uint8_t trace_flags; /* W3C (SL_TRACE_FLAG_*) */
   int kind;   /* sl_span_kind */
   int status; /* sl_span_status */
   const char *status_message;

@@ -25,6 +25,7 @@ void sl_ring_free(sl_ring *r) {
 void sl_ring_reset(sl_ring *r) {
   r->wpos = r->cached_rpos = 0;
   r->announced_frame = r->announced_span = UINT64_MAX;
+  r->writing = 0;
   atomic_store(&r->committed, 0);
   atomic_store(&r->rpos, 0);
   atomic_store(&r->closed, 0);

@@ -23,6 +23,7 @@ typedef struct sl_ring {
   uint64_t announced_span;  /* stamp of the span ids last sent on this ring */
   _Atomic uint64_t committed; /* wpos as published to the consumer */
   _Atomic uint32_t stamping;  /* between reading the clock and committing a record */
+  int writing; /* the producer is in a call that writes this ring (see sl_ring_writing_begin) */
 
   /* consumer's line */
   _Alignas(SL_CACHELINE) _Atomic uint64_t rpos; /* consumed up to here */
@@ -106,6 +107,20 @@ static inline void sl_ring_stamp_begin(sl_ring *r) {
 }
 static inline void sl_ring_stamp_end(sl_ring *r) {
   atomic_store_explicit(&r->stamping, 0, memory_order_release);
+}
+
+/* Brackets a producer's call that writes the ring. A signal handler on the producer's
+   thread that logs meanwhile finds writing set and must not write: it would write its
+   record where the interrupted one is being written. The signal fences keep the compiler
+   from moving the ring's writes out of the brackets; no fence instruction is needed, the
+   handler runs on the same thread. */
+static inline void sl_ring_writing_begin(sl_ring *r) {
+  r->writing = 1;
+  atomic_signal_fence(memory_order_seq_cst);
+}
+static inline void sl_ring_writing_end(sl_ring *r) {
+  atomic_signal_fence(memory_order_seq_cst);
+  r->writing = 0;
 }
 
 #endif

@@ -9,7 +9,9 @@ void sl_span_decode(const unsigned char *p, sl_span_record *v) {
   memcpy(v->trace_id, w.trace_id, 16);
   memcpy(v->span_id, w.span_id, 8);
   memcpy(v->parent_id, w.parent_id, 8);
-  v->has_parent = w.has_parent;
+  v->has_parent = w.parent != REC_SPAN_ROOT;
+  v->parent_remote = w.parent == REC_SPAN_REMOTE_PARENT;
+  v->trace_flags = w.trace_flags;
   v->kind = w.kind;
   v->status = w.status;
   v->start_ns = w.start_ns;

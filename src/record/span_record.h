@@ -14,17 +14,22 @@
 /* The fixed part, written in place by the capture side (the payload is 8-aligned). */
 typedef struct rec_span_wire {
   uint8_t trace_id[16], span_id[8], parent_id[8];
-  uint8_t has_parent, kind, status, reserved;
+  uint8_t parent, kind, status, trace_flags; /* parent: REC_SPAN_* below; W3C flags */
   uint32_t nattrs, nevents, nlinks, dropped_attrs, dropped_events, dropped_links;
   uint32_t name_len, status_len, attrs_len, events_len, links_len;
   uint64_t start_ns, duration_ns;
 } rec_span_wire;
+
+/* A span's parent on the wire: none, a span of this process, or one of another. */
+enum { REC_SPAN_ROOT = 0, REC_SPAN_LOCAL_PARENT = 1, REC_SPAN_REMOTE_PARENT = 2 };
 
 typedef struct sl_span_record {
   const char *name;
   size_t name_len;
   uint8_t trace_id[16], span_id[8], parent_id[8];
   int has_parent;
+  int parent_remote; /* the parent is of another process */
+  uint8_t trace_flags;
   int kind;
   int status;
   const char *status_message;

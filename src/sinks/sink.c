@@ -17,7 +17,9 @@
 #include "base/thread.h"
 
 sl_sink *sl_sinks;
-/* Set once the application adds a sink: the default sink is then not (or no longer) used. */
+/* Set once the application adds a sink of its own: the default sink is then not (or no
+   longer) used. A capture does not set it: a test's capture only suspends the default
+   sink while it is linked (sl_sinks_restore_default). */
 static int sinks_from_code;
 
 /* Lines are written in batches of about this many bytes. */
@@ -58,12 +60,14 @@ static void pipe_guard_end(pipe_guard *g, int got_epipe) {
   pthread_sigmask(SIG_SETMASK, &g->old, NULL);
 }
 
-/* write(2) until everything is out; waits on a non-blocking fd. 0, or an errno. */
-static int write_all(int fd, const char *p, size_t n) {
+/* write(2) until everything is out; waits on a non-blocking fd. 0, or an errno; *done:
+   the bytes written either way (a short write then an error leaves part of a line). */
+static int write_all(int fd, const char *p, size_t n, size_t *done) {
+  *done = 0;
   while (n > 0) {
     ssize_t w = write(fd, p, n);
     if (w >= 0) {
-      p += w, n -= (size_t)w;
+      p += w, n -= (size_t)w, *done += (size_t)w;
       continue;
     }
     if (errno == EINTR) continue;
@@ -98,30 +102,74 @@ static void note_result(sl_sink *s, int err, const char *unwritten, size_t n) {
 }
 
 /* Bytes from off that form whole lines and fit one write: a write to a pipe of at most
-   PIPE_BUF bytes is atomic, so lines never interleave with another writer's. A single
-   line longer than that goes alone. */
-static size_t batch_end(const sl_sink *s, const sl_buf *b, size_t off) {
-  size_t left = b->len - off;
+   PIPE_BUF bytes is atomic, so such lines never interleave with another writer's. A
+   single line longer than that goes alone, and is not atomic: another process's write
+   to the same pipe can land inside it. */
+static size_t batch_end(const sl_sink *s, const char *data, size_t len, size_t off) {
+  size_t left = len - off;
   if (left <= s->chunk) return left;
-  const char *base = b->data + off;
+  const char *base = data + off;
   const char *nl = memrchr(base, '\n', s->chunk);
   if (!nl) nl = memchr(base + s->chunk, '\n', left - s->chunk); /* one long line: alone */
   return nl ? (size_t)(nl - base) + 1 : left;
 }
 
-static void write_lines(sl_sink *s, sl_buf *b) {
-  if (b->len == 0) return;
+/* A regular file that still ends where our torn write left it: cuts the fragment's
+   frag bytes off again, so that the file holds whole lines only. 0, or -1 if the fd is
+   not such a file (or another writer has appended since). */
+static int truncate_back(int fd, size_t frag) {
+  struct stat st;
+  off_t end = lseek(fd, 0, SEEK_CUR);
+  if (end < (off_t)frag || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size != end) return -1;
+  if (ftruncate(fd, end - (off_t)frag) != 0) return -1;
+  /* Without O_APPEND the next write goes at the offset: back to the new end. */
+  return lseek(fd, end - (off_t)frag, SEEK_SET) < 0 ? -1 : 0;
+}
+
+/* After a write failed with `written` bytes of data out: where the lines that were not
+   written whole begin. A line cut short is taken back from a regular file (then lost,
+   and counted); on a stream, its rest is kept for later and the line counts as written. */
+static size_t mend_torn_line(sl_sink *s, const char *data, size_t len, size_t written) {
+  const char *nl = written ? memrchr(data, '\n', written) : NULL;
+  size_t line_start = nl ? (size_t)(nl - data) + 1 : 0;
+  if (written == line_start || truncate_back(s->fd, written - line_start) == 0) return line_start;
+  const char *end = memchr(data + written, '\n', len - written);
+  size_t rest_end = end ? (size_t)(end - data) + 1 : len;
+  if (sl_buf_append(&s->torn_rest, data + written, rest_end - written)) return line_start;
+  return rest_end;
+}
+
+/* The rest of a line cut short before: 0 once it is out (or there is none), or an errno. */
+static int finish_torn_line(sl_sink *s) {
+  size_t done;
+  if (!s->torn_rest.len) return 0;
+  int err = write_all(s->fd, s->torn_rest.data, s->torn_rest.len, &done);
+  memmove(s->torn_rest.data, s->torn_rest.data + done, s->torn_rest.len - done);
+  s->torn_rest.len -= done;
+  return err;
+}
+
+/* Writes whole lines: a line is on the sink whole or not at all (or, on a stream, its
+   rest comes first when writing works again), and the lines that did not make it are
+   counted exactly. */
+static void write_bytes(sl_sink *s, const char *data, size_t len) {
   pipe_guard guard;
   pipe_guard_begin(&guard);
-  int err = 0;
-  size_t off = 0;
-  while (off < b->len && !err) {
-    size_t n = batch_end(s, b, off);
-    err = write_all(s->fd, b->data + off, n);
-    if (!err) off += n;
+  int err = finish_torn_line(s);
+  size_t off = 0, done = 0;
+  while (off < len && !err) {
+    size_t n = batch_end(s, data, len, off);
+    err = write_all(s->fd, data + off, n, &done);
+    off += done;
   }
-  note_result(s, err, b->data + off, b->len - off);
+  if (err && off < len) off = mend_torn_line(s, data, len, off);
+  note_result(s, err, data + off, len - off);
   pipe_guard_end(&guard, err == EPIPE);
+}
+
+static void write_lines(sl_sink *s, sl_buf *b) {
+  if (b->len == 0) return;
+  write_bytes(s, b->data, b->len);
   b->len = 0;
 }
 
@@ -163,11 +211,7 @@ int sl_sink_put(sl_sink *s, const char *line, size_t len) {
   if (sl_buf_reserve(&s->out, len)) {
     /* No memory to batch: write what is batched, then this line on its own. */
     write_out(s);
-    pipe_guard guard;
-    pipe_guard_begin(&guard);
-    int err = write_all(s->fd, line, len);
-    note_result(s, err, line, len);
-    pipe_guard_end(&guard, err == EPIPE);
+    write_bytes(s, line, len);
     return 0;
   }
   sl_buf_put(&s->out, line, len);
@@ -208,6 +252,18 @@ static void resolve_format(sl_sink *s, sl_format format) {
   s->color = format == SL_FORMAT_CONSOLE && tty && !(no_color && *no_color);
 }
 
+static void init_fd(sl_sink *s, int fd, int owns_fd, const char *name, int min_level) {
+  struct stat st;
+  int shared_stream = fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+  s->kind = SINK_FD;
+  s->fd = fd;
+  s->owns_fd = owns_fd;
+  s->name = name;
+  s->min_level = min_level;
+  s->chunk = shared_stream ? PIPE_BUF : SIZE_MAX;
+  resolve_format(s, SL_FORMAT_AUTO);
+}
+
 sl_sink *sl_sink_new_fd(int fd, int owns_fd, const char *name, int min_level) {
   sl_sink *s = calloc(1, sizeof *s);
   char *copy = strdup(name);
@@ -216,16 +272,20 @@ sl_sink *sl_sink_new_fd(int fd, int owns_fd, const char *name, int min_level) {
     errno = ENOMEM;
     return NULL;
   }
-  struct stat st;
-  int shared_stream = fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
-  s->kind = SINK_FD;
-  s->fd = fd;
-  s->owns_fd = owns_fd;
-  s->name = copy;
-  s->min_level = min_level;
-  s->chunk = shared_stream ? PIPE_BUF : SIZE_MAX;
-  resolve_format(s, SL_FORMAT_AUTO);
+  init_fd(s, fd, owns_fd, copy, min_level);
   return s;
+}
+
+/* The default sink when there is no memory to make one: in static storage, so that
+   records are not lost for want of a few hundred bytes (without memory for its batches
+   too, each line is written on its own: sl_sink_put). */
+static sl_sink fallback_sink;
+
+static sl_sink *fallback(int fd, int owns_fd, const char *name) {
+  memset(&fallback_sink, 0, sizeof fallback_sink);
+  init_fd(&fallback_sink, fd, owns_fd, name, SL_LEVEL_DEBUG);
+  fallback_sink.is_static = 1;
+  return &fallback_sink;
 }
 
 static int open_append(const char *path) {
@@ -247,9 +307,12 @@ sl_sink *sl_sink_new_file(const char *path, int min_level) {
 }
 
 static void sink_free(sl_sink *s) {
+  if (s->kind == SINK_FD) (void)finish_torn_line(s); /* a last try: the line is then whole */
   if (s->owns_fd) close(s->fd);
   sl_buf_free(&s->out);
+  sl_buf_free(&s->torn_rest);
   for (int i = 0; i < SL_WRITER_DEPTH; i++) sl_buf_free(&s->batches[i].lines);
+  if (s->is_static) return;
   free(s->path);
   free((char *)s->name);
   free(s);
@@ -266,14 +329,12 @@ void sl_sink_unlink_free(sl_sink *s) {
   sink_free(s);
 }
 
-/* The first sink from code replaces the default one. */
+/* The first sink from code (or capture) replaces the default one. */
 void sl_sink_link(sl_sink *s) {
-  if (!sinks_from_code) {
-    sinks_from_code = 1;
-    for (sl_sink *d = sl_sinks, *next; d; d = next) {
-      next = d->next;
-      if (!d->from_code) sl_sink_unlink_free(d);
-    }
+  if (s->kind != SINK_MEMORY) sinks_from_code = 1;
+  for (sl_sink *d = sl_sinks, *next; d; d = next) {
+    next = d->next;
+    if (!d->from_code) sl_sink_unlink_free(d);
   }
   s->from_code = 1;
   sl_sink **p = &sl_sinks;
@@ -290,19 +351,29 @@ void sl_sinks_start(void) {
   if (!sinks_from_code && !sl_sinks) {
     const char *out = getenv("SPANLOG_OUTPUT");
     sl_sink *s = NULL;
-    if (!out || !*out || strcmp(out, "stdout") == 0) s = sl_sink_new_fd(1, 0, "stdout", SL_LEVEL_DEBUG);
-    else if (strcmp(out, "stderr") == 0) s = sl_sink_new_fd(2, 0, "stderr", SL_LEVEL_DEBUG);
-    else if (!(s = sl_sink_new_file(out, SL_LEVEL_DEBUG))) {
-      sl_diag("spanlog: cannot open SPANLOG_OUTPUT=%s: %s; writing to stderr", out, strerror(errno));
-      s = sl_sink_new_fd(2, 0, "stderr", SL_LEVEL_DEBUG);
+    if (!out || !*out || strcmp(out, "stdout") == 0) {
+      if (!(s = sl_sink_new_fd(1, 0, "stdout", SL_LEVEL_DEBUG))) s = fallback(1, 0, "stdout");
+    } else if (strcmp(out, "stderr") == 0) {
+      if (!(s = sl_sink_new_fd(2, 0, "stderr", SL_LEVEL_DEBUG))) s = fallback(2, 0, "stderr");
+    } else if (!(s = sl_sink_new_file(out, SL_LEVEL_DEBUG))) {
+      int fd = errno == ENOMEM ? open_append(out) : -1;
+      if (fd >= 0) {
+        s = fallback(fd, 1, "SPANLOG_OUTPUT");
+      } else {
+        sl_diag("spanlog: cannot open SPANLOG_OUTPUT=%s: %s; writing to stderr", out, strerror(errno));
+        if (!(s = sl_sink_new_fd(2, 0, "stderr", SL_LEVEL_DEBUG))) s = fallback(2, 0, "stderr");
+      }
     }
-    if (s) sl_sinks = s;
+    sl_sinks = s;
   }
 }
+
+void sl_sinks_restore_default(void) { sl_sinks_start(); }
 
 void sl_sinks_fork_child(void) {
   for (sl_sink *s = sl_sinks; s; s = s->next) {
     s->out.len = 0;
+    s->torn_rest.len = 0; /* the parent completes its own line */
     for (int i = 0; i < SL_WRITER_DEPTH; i++) s->batches[i].lines.len = 0;
   }
 }
@@ -319,6 +390,7 @@ static int reopen(sl_sink *s) {
     return -e;
   }
   write_out(s);
+  if (s->torn_rest.len) s->torn_rest.len = 0, s->lost_lines++; /* its head is in the old file */
   close(s->fd);
   s->fd = fd;
   return 0;

@@ -20,6 +20,7 @@ struct sl_sink {
   int kind;
   int min_level;
   int from_code; /* added by the application, not the default from the environment */
+  int is_static; /* the default sink made without memory: not freed */
   const char *name; /* for diagnostics: "stdout", "stderr", the path, "fd N" */
   int format;       /* SL_FORMAT_JSON, _LOGFMT or _CONSOLE: AUTO is resolved when set */
   int color;        /* console format: ANSI colours */
@@ -36,6 +37,10 @@ struct sl_sink {
   unsigned next_batch;
   int failing_errno; /* the error being reported, 0 while writes succeed */
   uint64_t lost_lines;
+  /* The rest of a line a failed write cut short, on a stream that cannot take bytes
+     back (a pipe): written first when writing works again, so the line ends whole and
+     the next one starts clean. */
+  sl_buf torn_rest;
   /* SINK_MEMORY */
   struct sl_capture *capture;
 };
@@ -54,6 +59,9 @@ void sl_sinks_write_out(void);
 /* At start: the default sink from SPANLOG_OUTPUT, unless the application added one.
    Configuration lock held. */
 void sl_sinks_start(void);
+/* After a capture is unlinked: the default sink again, if no sink is left and the
+   application never added one. Configuration lock held. */
+void sl_sinks_restore_default(void);
 /* In a forked child: the buffered lines are the parent's to write. */
 void sl_sinks_fork_child(void);
 /* Reopens the file sinks if SIGHUP asked for it; whether it has asked. */

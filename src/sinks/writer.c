@@ -99,7 +99,7 @@ void sl_writer_fork_parent(void) { pthread_mutex_unlock(&w.lock); }
 
 /* The parent's jobs are the parent's: the child forgets them (its sinks drop their lines). */
 void sl_writer_fork_child(void) {
-  pthread_mutex_init(&w.lock, NULL);
+  pthread_mutex_unlock(&w.lock); /* taken by this thread in sl_writer_fork_prepare */
   pthread_cond_init(&w.cond, NULL);
   w.running = w.stop = 0;
   w.head = w.count = 0;

@@ -15,7 +15,7 @@
 
 #include "exporters/http.h"
 #include "spanlog/version.h"
-#include "tcheck.h"
+#include "../check.h"
 
 #ifndef MSG_NOSIGNAL
 #define MSG_NOSIGNAL 0
@@ -221,8 +221,8 @@ static void server_stop(server *s) {
 }
 
 static void FAILED(const char *why) {
-  fprintf(stderr, "[%s] %s\n", tc_case, why);
-  tc_failures++;
+  fprintf(stderr, "[%s] %s\n", check_current, why);
+  check_failures++;
 }
 
 /* Starts the server or fails the case. */
@@ -585,5 +585,5 @@ int main(void) {
   RUN(user_agent_override_and_error_body);
   RUN(large_request_body);
   RUN(bad_url);
-  return tc_exit();
+  return check_exit();
 }

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "exporters/http.h"
-#include "tcheck.h"
+#include "../check.h"
 
 /* 2026-01-02 03:04:05 UTC, a fixed "now". */
 #define NOW ((time_t)1767323045)
@@ -49,7 +49,7 @@ static void urls(void) {
   for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
     sl_url u;
     char why[300] = "";
-    tc_case = t[i].in;
+    check_current = t[i].in;
     int rc = sl_url_parse(t[i].in, &u, why, sizeof why);
     CHECK_INT(rc, t[i].host ? 0 : -1);
     if (rc == 0 && t[i].host) {
@@ -153,7 +153,7 @@ static const resp_case responses[] = {
 static void check_response(const resp_case *k, size_t step) {
   sl_http_result r;
   sl_http_parse_state st = parse(k->text, strlen(k->text), step, k->eof, &r, 0, NULL);
-  tc_case = k->name;
+  check_current = k->name;
   CHECK_INT(st, k->state);
   CHECK_INT(r.status, k->status);
   if (k->state != S_ERR) {
@@ -256,7 +256,7 @@ static void http_dates(void) {
     {"", -1},
   };
   for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-    tc_case = t[i].in;
+    check_current = t[i].in;
     CHECK_INT(sl_http_date_parse(t[i].in, NOW), t[i].want);
   }
 }
@@ -282,7 +282,7 @@ static void retry_after(void) {
     {"soon", -1},
   };
   for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-    tc_case = t[i].in;
+    check_current = t[i].in;
     CHECK_INT(sl_http_retry_after_ms(t[i].in, NOW), t[i].want);
   }
   CHECK_INT(sl_http_retry_after_ms(NULL, NOW), -1);
@@ -317,7 +317,7 @@ static void status_messages(void) {
   };
   for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
     char out[128];
-    tc_case = t[i].want;
+    check_current = t[i].want;
     size_t len = t[i].len ? t[i].len : strlen(t[i].body);
     size_t n = sl_otlp_status_message(t[i].ct, t[i].body, len, out, sizeof out);
     CHECK_STR(out, t[i].want);
@@ -348,5 +348,5 @@ int main(void) {
   RUN(retry_after);
   RUN(status_messages);
   RUN(header_check);
-  return tc_exit();
+  return check_exit();
 }

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "exporters/otlp_config.h"
-#include "tcheck.h"
+#include "../check.h"
 
 #define MAXENV 8
 
@@ -147,7 +147,7 @@ static void check_case(const config_case *k) {
   fake_env f = {{NULL}, "", 0};
   sl_otlp_config c;
   memcpy(f.vars, k->vars, sizeof f.vars);
-  tc_case = k->name;
+  check_current = k->name;
   CHECK_INT(load(&f, &c), 0);
   CHECK_INT(f.n_warnings, k->warnings);
   CHECK_HAS(f.warnings, k->warn_has);
@@ -334,7 +334,7 @@ static void header_syntax(void) {
   for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
     sl_otlp_headers h;
     char why[200] = "", buf[300];
-    tc_case = t[i].in;
+    check_current = t[i].in;
     int rc = sl_otlp_headers_parse(t[i].in, &h, why, sizeof why);
     CHECK_INT(rc, t[i].rc);
     if (rc == 0) CHECK_STR(render(&h, buf, sizeof buf), t[i].want);
@@ -408,7 +408,7 @@ static void endpoint_function(void) {
   };
   for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
     char why[300] = "";
-    tc_case = t[i].own ? t[i].own : t[i].base ? t[i].base : "(default)";
+    check_current = t[i].own ? t[i].own : t[i].base ? t[i].base : "(default)";
     char *got = sl_otlp_endpoint(t[i].base, t[i].own, (sl_otlp_signal)t[i].sig, why, sizeof why);
     if (t[i].want) CHECK_STR(got, t[i].want);
     else CHECK(got == NULL);
@@ -443,5 +443,5 @@ int main(void) {
   RUN(bad_headers_turn_export_off);
   RUN(endpoint_function);
   RUN(real_environment);
-  return tc_exit();
+  return check_exit();
 }

@@ -3,7 +3,7 @@
 #include <stdint.h>
 
 #include "exporters/retry.h"
-#include "tcheck.h"
+#include "../check.h"
 
 static void classification(void) {
   static const struct {
@@ -128,5 +128,5 @@ int main(void) {
   RUN(attempts_bound);
   RUN(budget);
   RUN(retry_after_is_a_floor);
-  return tc_exit();
+  return check_exit();
 }

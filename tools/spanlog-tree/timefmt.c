@@ -1,4 +1,5 @@
 /* Civil-date arithmetic on the proleptic Gregorian calendar, no libc time zone state. */
+#include <stdint.h>
 #include "timefmt.h"
 
 #include <stdio.h>
@@ -64,6 +65,9 @@ bool time_parse_iso(const char *s, size_t n, int64_t *ns) {
   }
   if (!parse_offset(s + i, n - i, &off)) return false;
   int64_t secs = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - off;
+  /* Nanoseconds in 64 bits reach the years 1677 to 2262: a time outside is not one a
+     trace holds, and the line is refused rather than wrapped around. */
+  if (secs > INT64_MAX / 1000000000 - 1 || secs < INT64_MIN / 1000000000 + 1) return false;
   *ns = secs * 1000000000 + frac;
   return true;
 }
