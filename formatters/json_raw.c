@@ -1,6 +1,8 @@
 /* Pre-rendered JSON (SL_RAW_JSON) checked and compacted to one line. Text that is not
    exactly one valid JSON value is refused, and the caller writes it as a string, so a
    line is valid JSON whatever the application passed. */
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "formatters/json.h"
@@ -112,17 +114,124 @@ static int number(raw *r) {
 
 static int value(raw *r, int depth);
 
-/* An object or an array: members separated by commas, whitespace dropped. */
-static int container(raw *r, int depth) {
-  if (depth >= MAX_DEPTH) return -1;
-  unsigned close = *r->p == '{' ? '}' : ']';
-  int object = close == '}';
-  *r->o++ = (char)*r->p++;
-  skip_ws(r);
-  if (r->p < r->end && *r->p == close) return *r->o++ = (char)*r->p++, 0;
+/* ---- no key twice in an object ----
+ * Keys are compared as a strict parser reads them, escapes decoded ("a" and "\u0061" are
+ * one key): each key's decoded bytes are hashed, the hashes sorted, and equal neighbours
+ * compared byte for byte. An object with a key twice is not written as JSON (the caller
+ * writes the whole value as a string). */
+
+typedef struct key_span {
+  uint64_t hash;
+  const char *text; /* the key as written, quotes included */
+  size_t len;
+} key_span;
+
+typedef struct key_list {
+  key_span local[16], *keys;
+  size_t n, cap;
+} key_list;
+
+/* The decoded bytes of a JSON string literal (already checked), one at a time. */
+typedef struct key_reader {
+  const unsigned char *p, *end;
+  unsigned char pending[4];
+  int npending, next;
+} key_reader;
+
+static void put_utf8(key_reader *k, unsigned u) {
+  unsigned char *o = k->pending;
+  if (u < 0x80) o[0] = (unsigned char)u, k->npending = 1;
+  else if (u < 0x800) o[0] = (unsigned char)(0xC0 | u >> 6), o[1] = (unsigned char)(0x80 | (u & 63)), k->npending = 2;
+  else if (u < 0x10000)
+    o[0] = (unsigned char)(0xE0 | u >> 12), o[1] = (unsigned char)(0x80 | ((u >> 6) & 63)),
+    o[2] = (unsigned char)(0x80 | (u & 63)), k->npending = 3;
+  else
+    o[0] = (unsigned char)(0xF0 | u >> 18), o[1] = (unsigned char)(0x80 | ((u >> 12) & 63)),
+    o[2] = (unsigned char)(0x80 | ((u >> 6) & 63)), o[3] = (unsigned char)(0x80 | (u & 63)), k->npending = 4;
+  k->next = 0;
+}
+
+/* The next decoded byte, or -1 at the end. */
+static int key_byte(key_reader *k) {
+  if (k->next < k->npending) return k->pending[k->next++];
+  if (k->p >= k->end) return -1;
+  if (*k->p != '\\') return *k->p++;
+  unsigned c = k->p[1];
+  k->p += 2;
+  if (c != 'u') {
+    static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+    return (unsigned char)to[strchr(from, (int)c) - from];
+  }
+  unsigned u = hex4(k->p);
+  k->p += 4;
+  if (u >= 0xD800 && u <= 0xDBFF) { /* a pair: checked when the string was copied */
+    u = 0x10000 + ((u - 0xD800) << 10) + (hex4(k->p + 2) - 0xDC00);
+    k->p += 6;
+  }
+  put_utf8(k, u);
+  return key_byte(k);
+}
+
+static key_reader reader_of(const key_span *s) {
+  key_reader k = {(const unsigned char *)s->text + 1, (const unsigned char *)s->text + s->len - 1, {0}, 0, 0};
+  return k;
+}
+
+static uint64_t key_hash(const key_span *s) {
+  key_reader k = reader_of(s);
+  uint64_t h = 1469598103934665603u;
+  for (int c; (c = key_byte(&k)) >= 0;) h = (h ^ (unsigned)c) * 1099511628211u;
+  return h;
+}
+
+static int same_key(const key_span *a, const key_span *b) {
+  key_reader x = reader_of(a), y = reader_of(b);
   for (;;) {
-    if (object) {
-      if (r->p >= r->end || *r->p != '"' || string(r)) return -1;
+    int c = key_byte(&x), d = key_byte(&y);
+    if (c != d) return 0;
+    if (c < 0) return 1;
+  }
+}
+
+static int add_key(key_list *l, const char *text, size_t len) {
+  if (l->n == l->cap) {
+    size_t cap = l->cap * 2;
+    key_span *grown = l->keys == l->local ? malloc(cap * sizeof *grown) : realloc(l->keys, cap * sizeof *grown);
+    if (!grown) return -1;
+    if (l->keys == l->local) memcpy(grown, l->local, sizeof l->local);
+    l->keys = grown, l->cap = cap;
+  }
+  key_span *s = &l->keys[l->n++];
+  s->text = text, s->len = len;
+  s->hash = key_hash(s);
+  return 0;
+}
+
+static int by_hash(const void *a, const void *b) {
+  uint64_t x = ((const key_span *)a)->hash, y = ((const key_span *)b)->hash;
+  return x < y ? -1 : x > y;
+}
+
+static int has_duplicate(key_list *l) {
+  if (l->n < 2) return 0;
+  qsort(l->keys, l->n, sizeof *l->keys, by_hash);
+  for (size_t i = 1; i < l->n; i++)
+    for (size_t j = i; j > 0 && l->keys[j - 1].hash == l->keys[i].hash; j--)
+      if (same_key(&l->keys[j - 1], &l->keys[i])) return 1;
+  return 0;
+}
+
+static void free_keys(key_list *l) {
+  if (l->keys != l->local) free(l->keys);
+}
+
+/* The members of an object or an array, separated by commas, whitespace dropped; an
+   object's keys go into keys. */
+static int members(raw *r, int depth, unsigned close, key_list *keys) {
+  for (;;) {
+    if (keys) {
+      char *key = r->o;
+      if (r->p >= r->end || *r->p != '"' || string(r) || add_key(keys, key, (size_t)(r->o - key))) return -1;
       skip_ws(r);
       if (r->p >= r->end || *r->p != ':') return -1;
       *r->o++ = (char)*r->p++;
@@ -136,6 +245,20 @@ static int container(raw *r, int depth) {
     *r->o++ = (char)*r->p++;
     skip_ws(r);
   }
+}
+
+static int container(raw *r, int depth) {
+  if (depth >= MAX_DEPTH) return -1;
+  unsigned close = *r->p == '{' ? '}' : ']';
+  *r->o++ = (char)*r->p++;
+  skip_ws(r);
+  if (r->p < r->end && *r->p == close) return *r->o++ = (char)*r->p++, 0;
+  if (close == ']') return members(r, depth, close, NULL);
+  key_list keys = {.n = 0, .cap = 16};
+  keys.keys = keys.local;
+  int rc = members(r, depth, close, &keys) || has_duplicate(&keys) ? -1 : 0;
+  free_keys(&keys);
+  return rc;
 }
 
 static int value(raw *r, int depth) {

@@ -2,7 +2,8 @@
  * (and jansson's with JSON_REJECT_DUPLICATES), which refuse a duplicate key. The cases:
  * a user key named like a call-site field while call sites are on (renamed with a
  * leading underscore, as the record's own keys are), and keys that differ only in
- * invalid UTF-8, which every formatter renders as the same U+FFFD. */
+ * invalid UTF-8, which every formatter renders as the same U+FFFD, and objects of
+ * pre-rendered JSON that hold a key twice. */
 #include <unistd.h>
 
 #include <spanlog.h>
@@ -85,6 +86,22 @@ static const char *raw(const jl_doc *d, const char *key, char *buf, size_t size)
   return doc_raw(d, key, buf, size);
 }
 
+/* Pre-rendered JSON whose object holds a key twice (also written with an escape) is not
+   written as JSON: the value becomes a string, and the line stays valid. */
+static void a_raw_json_value_with_a_key_twice_is_written_as_a_string(void) {
+  static const char *const twice[] = {"{\"a\":1,\"a\":2}", "{\"x\":{\"a\":1,\"\\u0061\":2}}"};
+  for (size_t i = 0; i < sizeof twice / sizeof twice[0]; i++) {
+    sl_capture *cap = sl_capture_start(SL_LEVEL_DEBUG);
+    log_event("e", "v", SL_RAW_JSON(twice[i]), "fine", SL_RAW_JSON("[{\"a\":1},{\"a\":1}]"));
+    jl_doc *d = only_line(cap);
+    CHECK_STR(doc_str(d, "v"), twice[i]);
+    char raw[64];
+    CHECK_STR(doc_raw(d, "fine", raw, sizeof raw), "[{\"a\":1},{\"a\":1}]");
+    jl_free(d);
+    sl_capture_stop(cap);
+  }
+}
+
 static void span_attribute_keys_appear_once(void) {
   sl_capture *cap = sl_capture_start(SL_LEVEL_DEBUG);
   sl_span *s = sl_span_start("x", "\xff", 1);
@@ -128,6 +145,7 @@ int main(void) {
   RUN(invalid_utf8_keys_that_render_alike_appear_once);
   RUN(invalid_utf8_bound_keys_appear_once);
   RUN(span_attribute_keys_appear_once);
+  RUN(a_raw_json_value_with_a_key_twice_is_written_as_a_string);
   RUN(invalid_utf8_keys_in_logfmt_and_console_too); /* last: adds a sink from code */
   return check_exit();
 }

@@ -172,11 +172,16 @@ int sl__callsite_register(sl__callsite *cs) {
   sl_logger_init();
   pthread_mutex_lock(&lock);
   if (!cs->logger) cs->logger = logger_get_locked(cs->logger_name ? cs->logger_name : "app");
-  int on = 0;
+  int on;
   if (cs->logger) {
     if (!cs->registered) cs->next = callsites, callsites = cs, cs->registered = 1;
     on = cs->level >= atomic_load(&cs->logger->level);
     __atomic_store_n(&cs->interest, (signed char)(on ? 1 : -1), __ATOMIC_RELEASE);
+  } else {
+    /* No memory for the logger: the statement is judged by the level its name would get,
+       and asked again next time; its records show the default logger meanwhile. */
+    const char *name = cs->logger_name ? cs->logger_name : "app";
+    on = cs->level >= level_for(name, strlen(name));
   }
   pthread_mutex_unlock(&lock);
   return on;
