@@ -57,14 +57,10 @@ static void trace_usage(const render_ctx *rc, const tree *tr, strbuf *b) {
   }
 }
 
-static void trace_header(render_ctx *rc, tree *tr, strbuf *b) {
-  char iso[40];
-  time_format_iso(tr->start, iso);
-  color(rc, b, BOLD);
-  sb_puts(b, "trace ");
-  fmt_id(b, tr->t->id, 16);
-  color(rc, b, RESET);
-  sb_printf(b, "  %s  ", iso);
+/* "  <duration>  N spans  N errors  tokens in/out": what a trace's header and its
+   summary line share. */
+static void trace_totals(render_ctx *rc, tree *tr, strbuf *b) {
+  sb_puts(b, "  ");
   fmt_duration(b, tr->dur_ms);
   sb_puts(b, "  ");
   plural(b, tr->nspans, "span", "spans");
@@ -73,6 +69,17 @@ static void trace_header(render_ctx *rc, tree *tr, strbuf *b) {
   plural(b, tr->errors, "error", "errors");
   if (tr->errors) color(rc, b, RESET);
   trace_usage(rc, tr, b);
+}
+
+static void trace_header(render_ctx *rc, tree *tr, strbuf *b) {
+  char iso[40];
+  time_format_iso(tr->start, iso);
+  color(rc, b, BOLD);
+  sb_puts(b, "trace ");
+  fmt_id(b, tr->t->id, 16);
+  color(rc, b, RESET);
+  sb_printf(b, "  %s", iso);
+  trace_totals(rc, tr, b);
   sb_putc(b, '\n');
 }
 
@@ -205,15 +212,7 @@ void render_summary_line(render_ctx *rc, tree *tr, strbuf *b) {
   time_format_iso(tr->start, iso);
   sb_printf(b, "%s  ", iso);
   fmt_id(b, tr->t->id, 16);
-  sb_puts(b, "  ");
-  fmt_duration(b, tr->dur_ms);
-  sb_puts(b, "  ");
-  plural(b, tr->nspans, "span", "spans");
-  sb_puts(b, "  ");
-  if (tr->errors) color(rc, b, RED);
-  plural(b, tr->errors, "error", "errors");
-  if (tr->errors) color(rc, b, RESET);
-  trace_usage(rc, tr, b);
+  trace_totals(rc, tr, b);
   sb_puts(b, "  ");
   put_safe_str(b, root_name(tr));
   sb_putc(b, '\n');
