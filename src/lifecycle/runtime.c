@@ -40,12 +40,37 @@ static void install_replay_recorder(void) {
 /* OTLP export (OTEL_TRACES_EXPORTER / OTEL_LOGS_EXPORTER, off while unset), from the
    environment once per process: a forked child keeps the exporters, which start a thread
    of their own there on their first item. */
-static void install_otlp_exporters(void) {
-  static int installed;
+/* The exporters' settings: "NAME=value" strings given from code first, then the
+   environment. */
+static const char *setting(void *given, const char *name) {
+  size_t n = strlen(name);
+  for (const char *const *s = given; s && *s; s++)
+    if (strncmp(*s, name, n) == 0 && (*s)[n] == '=') return *s + n + 1;
+  return getenv(name);
+}
+
+static int otlp_installed; /* some exporter runs; under the settings lock */
+
+/* From the environment at start, or from sl_export_start: once some exporter runs, the
+   settings do not change (-1). Settings lock held. */
+static int install_otlp_exporters(const char *const *given) {
   sl_otlp_config c;
-  if (installed++ || sl_otlp_config_load(&c, NULL)) return;
-  sl_otlp_exporters_from_config(&c, getenv("SPANLOG_OTLP_FILE"), sl_backend_add_exporter);
+  sl_otlp_env env = {setting, NULL, (void *)given};
+  if (otlp_installed) return -1;
+  if (sl_otlp_config_load(&c, &env)) return -1;
+  sl_drain_lock(); /* the backend may be walking the exporters */
+  otlp_installed = sl_otlp_exporters_from_config(&c, setting((void *)given, "SPANLOG_OTLP_FILE"),
+                                                 sl_backend_add_exporter) > 0;
+  sl_drain_unlock();
   sl_otlp_config_free(&c);
+  return 0;
+}
+
+int sl_export_start(const char *const *settings) {
+  sl_settings_lock();
+  int rc = install_otlp_exporters(settings);
+  sl_settings_unlock();
+  return rc;
 }
 
 /* The queues' consumer, on the first record (and again in a forked child): the default
@@ -60,7 +85,7 @@ static void start(void) {
     sl_sinks_start();
     sl_drain_unlock();
     install_replay_recorder();
-    install_otlp_exporters();
+    install_otlp_exporters(NULL);
     int rc = sl_backend_start();
     if (rc) sl_diag("spanlog: cannot start the background thread (%s); writing synchronously", strerror(rc));
     sl_queues_set_mode(rc ? SL_QUEUES_SYNC : SL_QUEUES_ASYNC);
