@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/fd_write.h"
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/common.h"
@@ -479,17 +480,11 @@ static void write_line(otlp_exp *x, size_t n) {
     count_lost(x->sig, 0, n);
     return;
   }
-  const char *p = x->body.data;
-  size_t left = x->body.len;
-  while (left) {
-    ssize_t w = write(x->fd, p, left);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) {
-      report(x, REPORT_WRITE, "cannot write (%s); %zu %s dropped", strerror(errno), n, items_name(x->sig));
-      count_lost(x->sig, 0, n);
-      return;
-    }
-    p += w, left -= (size_t)w;
+  int err = sl_write_all(x->fd, x->body.data, x->body.len, NULL);
+  if (err) {
+    report(x, REPORT_WRITE, "cannot write (%s); %zu %s dropped", strerror(err), n, items_name(x->sig));
+    count_lost(x->sig, 0, n);
+    return;
   }
   x->reported = REPORT_NONE;
   count(x->sig, C_EXPORTED, n);

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/fd_write.h"
 #include "base/buf.h"
 #include "base/common.h"
 #include "base/ids.h"
@@ -250,16 +251,6 @@ static int make_dirs(char *path) {
   return mkdir(path, 0755) && errno != EEXIST ? -1 : 0;
 }
 
-static int write_all(int fd, const char *p, size_t n) {
-  while (n) {
-    ssize_t w = write(fd, p, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return -1;
-    p += w, n -= (size_t)w;
-  }
-  return 0;
-}
-
 static void write_job(const job *j) {
   static _Atomic int said;
   size_t n = strlen(j->dir) + 48;
@@ -272,7 +263,7 @@ static void write_job(const job *j) {
     ok = dir && make_dirs(dir) == 0;
     free(dir);
     int fd = ok ? open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644) : -1;
-    ok = fd >= 0 && write_all(fd, j->data.data, j->data.len) == 0;
+    ok = fd >= 0 && sl_write_all(fd, j->data.data, j->data.len, NULL) == 0;
     if (fd >= 0 && close(fd)) ok = 0;
     ok = ok && rename(tmp, path) == 0;
     if (!ok && fd >= 0) unlink(tmp);

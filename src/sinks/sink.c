@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -13,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/common.h"
+#include "base/fd_write.h"
 #include "base/parse.h"
 #include "base/thread.h"
 
@@ -58,24 +58,6 @@ static void pipe_guard_end(pipe_guard *g, int got_epipe) {
     sigtimedwait(&pipe, NULL, &zero);
   }
   pthread_sigmask(SIG_SETMASK, &g->old, NULL);
-}
-
-/* write(2) until everything is out; waits on a non-blocking fd. 0, or an errno; *done:
-   the bytes written either way (a short write then an error leaves part of a line). */
-static int write_all(int fd, const char *p, size_t n, size_t *done) {
-  *done = 0;
-  while (n > 0) {
-    ssize_t w = write(fd, p, n);
-    if (w >= 0) {
-      p += w, n -= (size_t)w, *done += (size_t)w;
-      continue;
-    }
-    if (errno == EINTR) continue;
-    if (errno != EAGAIN && errno != EWOULDBLOCK) return errno;
-    struct pollfd pfd = {fd, POLLOUT, 0};
-    poll(&pfd, 1, 1000);
-  }
-  return 0;
 }
 
 static uint64_t count_lines(const char *p, size_t n) {
@@ -143,7 +125,7 @@ static size_t mend_torn_line(sl_sink *s, const char *data, size_t len, size_t wr
 static int finish_torn_line(sl_sink *s) {
   size_t done;
   if (!s->torn_rest.len) return 0;
-  int err = write_all(s->fd, s->torn_rest.data, s->torn_rest.len, &done);
+  int err = sl_write_all(s->fd, s->torn_rest.data, s->torn_rest.len, &done);
   memmove(s->torn_rest.data, s->torn_rest.data + done, s->torn_rest.len - done);
   s->torn_rest.len -= done;
   return err;
@@ -159,7 +141,7 @@ static void write_bytes(sl_sink *s, const char *data, size_t len) {
   size_t off = 0, done = 0;
   while (off < len && !err) {
     size_t n = batch_end(s, data, len, off);
-    err = write_all(s->fd, data + off, n, &done);
+    err = sl_write_all(s->fd, data + off, n, &done);
     off += done;
   }
   if (err && off < len) off = mend_torn_line(s, data, len, off);

@@ -413,8 +413,9 @@ start_fake() { # DIR ARGS...
   local sub="$dir/fake" port
   rm -rf "$sub"; mkdir -p "$sub"
   spawn "$dir" fake "$PY" -u "$HERE/fake_receiver.py" --port 0 --out "$sub" "$@"
-  # Its first stdout line is the port (stdout and stderr share fake.log).
-  for _ in $(seq 1 100); do
+  # Its first stdout line is the port (stdout and stderr share fake.log); Python may take
+  # a while to start on a loaded machine.
+  for _ in $(seq 1 300); do
     port=$(grep -m1 -E '^[0-9]+$' "$dir/fake.log" 2>/dev/null || true)
     [ -n "$port" ] && break
     alive "$SPAWNED_PID" || break
