@@ -107,16 +107,11 @@ static int gap(sl_buf *b, size_t *gap) {
   return spaces(b, n);
 }
 
+static int put_json_text(sl_buf *b, const char *s, size_t n) { return put_text(b, s, n, 1); }
+
 /* Replaces the JSON text just rendered from b->data[from] on by its put_text form, in
    place: a C1 or bidi control in a JSON string is still raw there. */
-static int rewrite_json(sl_buf *b, size_t from) {
-  size_t n = b->len - from, mid = b->len;
-  /* Room first: put_text then cannot move the buffer under the text it reads. */
-  if (n > SIZE_MAX / 4 || sl_buf_reserve(b, 4 * n) || put_text(b, b->data + from, n, 1)) return -1;
-  memmove(b->data + from, b->data + mid, b->len - mid);
-  b->len = from + (b->len - mid);
-  return 0;
-}
+static int rewrite_json(sl_buf *b, size_t from) { return sl_buf_rewrite_tail(b, from, 4, 0, put_json_text); }
 
 /* Arrays and raw JSON as their compact JSON text, as in the JSON line; text that is not
    one JSON value is a string, as there too. */

@@ -77,16 +77,10 @@ static int put_string(sl_buf *b, const char *s, size_t n) {
   return put_text(b, s, n, n == 4 && memcmp(s, "null", 4) == 0);
 }
 
+static int put_plain_text(sl_buf *b, const char *s, size_t n) { return put_text(b, s, n, 0); }
+
 /* Replaces the text just rendered from b->data[from] on by its logfmt form, in place. */
-static int requote(sl_buf *b, size_t from) {
-  size_t n = b->len - from, mid = b->len;
-  /* Room first: put_text then cannot move the buffer under the text it reads. */
-  if (n > (SIZE_MAX - 2) / 6 || sl_buf_reserve(b, 6 * n + 2)) return -1;
-  if (put_text(b, b->data + from, n, 0)) return -1;
-  memmove(b->data + from, b->data + mid, b->len - mid);
-  b->len = from + (b->len - mid);
-  return 0;
-}
+static int requote(sl_buf *b, size_t from) { return sl_buf_rewrite_tail(b, from, 6, 2, put_plain_text); }
 
 /* Arrays and raw JSON as their compact JSON text, as in the JSON line; text that is not
    one JSON value is a string, as there too. */

@@ -33,6 +33,12 @@ static inline int sl_buf_append(sl_buf *b, const void *p, size_t n) {
   return 0;
 }
 
+/* Replaces the bytes from `from` to the end by what put appends of them (a re-encoding).
+   Room for per_byte times their length plus extra is made first, so that put cannot move
+   the buffer under the text it reads. Returns 0, or -1 (memory, or put failed). */
+int sl_buf_rewrite_tail(sl_buf *b, size_t from, size_t per_byte, size_t extra,
+                        int (*put)(sl_buf *b, const char *s, size_t n));
+
 /* Appends a string literal, without its NUL: no length to count by hand. */
 #define sl_buf_lit(b, literal) sl_buf_append((b), (literal), sizeof(literal) - 1)
 
