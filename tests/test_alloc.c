@@ -25,12 +25,6 @@
 
 #ifndef CHECK_SANITIZED
 
-void *__libc_malloc(size_t n);
-void *__libc_calloc(size_t n, size_t size);
-void *__libc_realloc(void *p, size_t n);
-void __libc_free(void *p);
-void *__libc_memalign(size_t align, size_t n);
-
 /* External linkage: the compiler must assume any call may change them. */
 _Atomic int alloc_counting;
 _Atomic long alloc_count, free_count;
@@ -44,8 +38,8 @@ static size_t trace_size[MAX_TRACES];
 static _Atomic int ntraces;
 static _Thread_local int in_hook; /* backtrace() itself must not count or recurse */
 
-static void note(const char *what, size_t size) {
-  if (!atomic_load_explicit(&alloc_counting, memory_order_relaxed) || in_hook) return;
+static int alloc_hook(const char *what, size_t size) {
+  if (!atomic_load_explicit(&alloc_counting, memory_order_relaxed) || in_hook) return 0;
   atomic_fetch_add(&alloc_count, 1);
   int k = atomic_fetch_add(&ntraces, 1);
   if (k < MAX_TRACES) {
@@ -55,39 +49,14 @@ static void note(const char *what, size_t size) {
     trace_depth[k] = backtrace(traces[k], TRACE_DEPTH);
     in_hook = 0;
   }
-}
-
-void *malloc(size_t n) {
-  note("malloc", n);
-  return __libc_malloc(n);
-}
-void *calloc(size_t n, size_t size) {
-  note("calloc", n * size);
-  return __libc_calloc(n, size);
-}
-void *realloc(void *p, size_t n) {
-  note("realloc", n);
-  return __libc_realloc(p, n);
-}
-void free(void *p) {
-  if (p && atomic_load_explicit(&alloc_counting, memory_order_relaxed)) atomic_fetch_add(&free_count, 1);
-  __libc_free(p);
-}
-void *aligned_alloc(size_t align, size_t n) {
-  note("aligned_alloc", n);
-  return __libc_memalign(align, n);
-}
-void *memalign(size_t align, size_t n) {
-  note("memalign", n);
-  return __libc_memalign(align, n);
-}
-int posix_memalign(void **out, size_t align, size_t n) {
-  note("posix_memalign", n);
-  void *p = __libc_memalign(align, n);
-  if (!p) return ENOMEM;
-  *out = p;
   return 0;
 }
+
+static void free_hook(void *p) {
+  if (p && atomic_load_explicit(&alloc_counting, memory_order_relaxed)) atomic_fetch_add(&free_count, 1);
+}
+
+#include "malloc_hook.h"
 
 /* Each trace with file:line for the frames in this executable (through addr2line, if
    installed), since its static functions have no dynamic symbols. */

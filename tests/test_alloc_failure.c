@@ -20,12 +20,6 @@
 
 #ifndef CHECK_SANITIZED
 
-void *__libc_malloc(size_t n);
-void *__libc_calloc(size_t n, size_t size);
-void *__libc_realloc(void *p, size_t n);
-void __libc_free(void *p);
-void *__libc_memalign(size_t align, size_t n);
-
 /* Allocations left before they fail; -1: never. */
 static _Atomic long allowed = -1;
 
@@ -38,18 +32,13 @@ static int refuse(void) {
   return 0;
 }
 
-void *malloc(size_t n) { return refuse() ? (errno = ENOMEM, NULL) : __libc_malloc(n); }
-void *calloc(size_t n, size_t size) { return refuse() ? (errno = ENOMEM, NULL) : __libc_calloc(n, size); }
-void *realloc(void *p, size_t n) { return refuse() ? (errno = ENOMEM, NULL) : __libc_realloc(p, n); }
-void free(void *p) { __libc_free(p); }
-void *aligned_alloc(size_t align, size_t n) { return refuse() ? (errno = ENOMEM, NULL) : __libc_memalign(align, n); }
-void *memalign(size_t align, size_t n) { return refuse() ? (errno = ENOMEM, NULL) : __libc_memalign(align, n); }
-int posix_memalign(void **out, size_t align, size_t n) {
-  void *p = refuse() ? NULL : __libc_memalign(align, n);
-  if (!p) return ENOMEM;
-  *out = p;
-  return 0;
+static int alloc_hook(const char *what, size_t size) {
+  (void)what, (void)size;
+  return refuse();
 }
+static void free_hook(void *p) { (void)p; }
+
+#include "malloc_hook.h"
 
 #define THREADS 2
 #define RECORDS 300
