@@ -5,19 +5,15 @@
  * Protobuf sub-messages whose size is known before writing (ids, scalar attributes, the
  * request's envelope) get their length written directly; the others (arrays, parsed raw
  * JSON, span events) use pb_begin/pb_end. */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE /* strtod_l, newlocale */
-#endif
 #include "exporters/otlp_encode.h"
 
-#include <locale.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 
 #include "base/levels.h"
 #include "base/json_text.h"
 #include "base/numfmt.h"
+#include "base/parse.h"
 #include "base/utf8.h"
 #include "exporters/protobuf.h"
 
@@ -26,12 +22,12 @@ enum { KV_KEY = 1, KV_VALUE = 2 };
 enum { AV_STRING = 1, AV_BOOL = 2, AV_INT = 3, AV_DOUBLE = 4, AV_ARRAY = 5, AV_KVLIST = 6 };
 enum { LIST_VALUES = 1 }; /* ArrayValue.values and KeyValueList.values */
 enum {
-  SPAN_TRACE_ID = 1, SPAN_SPAN_ID = 2, SPAN_PARENT = 4, SPAN_NAME = 5, SPAN_KIND = 6, SPAN_START = 7,
+  SPAN_TRACE_ID = 1, SPAN_SPAN_ID = 2, SPAN_TRACE_STATE = 3, SPAN_PARENT = 4, SPAN_NAME = 5, SPAN_KIND = 6, SPAN_START = 7,
   SPAN_END = 8, SPAN_ATTRS = 9, SPAN_DROPPED_ATTRS = 10, SPAN_EVENTS = 11, SPAN_DROPPED_EVENTS = 12,
   SPAN_LINKS = 13, SPAN_DROPPED_LINKS = 14, SPAN_STATUS = 15, SPAN_FLAGS = 16
 };
 enum { EVENT_TIME = 1, EVENT_NAME = 2, EVENT_ATTRS = 3 };
-enum { LINK_TRACE_ID = 1, LINK_SPAN_ID = 2, LINK_ATTRS = 4, LINK_FLAGS = 6 };
+enum { LINK_TRACE_ID = 1, LINK_SPAN_ID = 2, LINK_TRACE_STATE = 3, LINK_ATTRS = 4, LINK_FLAGS = 6 };
 enum { STATUS_MESSAGE = 2, STATUS_CODE = 3 };
 enum {
   LOG_TIME = 1, LOG_SEVERITY = 2, LOG_SEVERITY_TEXT = 3, LOG_BODY = 5, LOG_ATTRS = 6, LOG_FLAGS = 8,
@@ -344,19 +340,13 @@ static int raw_digits(rawp *r) {
   return r->p > start ? RAW_OK : RAW_BAD;
 }
 
-/* JSON numbers have '.' whatever the locale: read them in the C locale. */
-static locale_t c_locale;
-static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
-static void make_c_locale(void) { c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0); }
-
 static double parse_double(const char *s, size_t n) {
   char small[64];
   char *text = n < sizeof small ? small : malloc(n + 1);
   if (!text) return NAN; /* unreachable in practice: the caller checked the grammar */
   memcpy(text, s, n);
   text[n] = 0;
-  pthread_once(&c_locale_once, make_c_locale);
-  double d = c_locale ? strtod_l(text, NULL, c_locale) : strtod(text, NULL);
+  double d = sl_parse_c_double(text);
   if (text != small) free(text);
   return d;
 }
@@ -638,6 +628,7 @@ static int span_link(enc *e, const sl_span_link *l, size_t i) {
   size_t m = e->json ? (list_sep(e, i) || js_lit(e->b, "{") ? SIZE_MAX : 0) : pb_begin(e->b, SPAN_LINKS);
   return m == SIZE_MAX || id_field(e, LINK_TRACE_ID, "\"traceId\":", l->trace_id, 16, 1) ||
          id_field(e, LINK_SPAN_ID, "\"spanId\":", l->span_id, 8, 0) ||
+         (l->trace_state_len && text_field(e, LINK_TRACE_STATE, "\"traceState\":", l->trace_state, l->trace_state_len, 0)) ||
          attrs(e, LINK_ATTRS, "\"attributes\":", l->attrs, l->nattrs, 0) ||
          (l->flags && fixed32_field(e, LINK_FLAGS, "\"flags\":", l->flags, 0)) || msg_close(e, m);
 }
@@ -682,6 +673,8 @@ static int span(enc *e, const sl_span_view *v) {
   int kind = v->kind >= 0 && v->kind <= 4 ? v->kind + 1 : 1; /* OTLP's enum is spanlog's + 1 */
   if ((e->json && js_lit(e->b, "{")) || id_field(e, SPAN_TRACE_ID, "\"traceId\":", v->trace_id, 16, 1) ||
       id_field(e, SPAN_SPAN_ID, "\"spanId\":", v->span_id, 8, 0) ||
+      /* the W3C tracestate of the span's trace; empty (the proto3 default) when it has none */
+      (v->trace_state_len && text_field(e, SPAN_TRACE_STATE, "\"traceState\":", v->trace_state, v->trace_state_len, 0)) ||
       (v->has_parent && id_field(e, SPAN_PARENT, "\"parentSpanId\":", v->parent_id, 8, 0)) ||
       (v->name && v->name_len && text_field(e, SPAN_NAME, "\"name\":", v->name, v->name_len, 0)) ||
       uint_field(e, SPAN_KIND, "\"kind\":", (uint64_t)kind, 0) ||

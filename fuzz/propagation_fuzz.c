@@ -10,7 +10,7 @@
  *     otherwise its result is valid, has no empty member and no blank around a comma, and
  *     normalizing it again changes nothing.
  *   - the environment carrier: exactly one TRACEPARENT (the formatted one), TRACESTATE as
- *     given or absent, every other entry kept in order.
+ *     given or absent, every other entry kept in order; BAGGAGE as given or absent.
  * A violation aborts. */
 #include <stdint.h>
 #include <stdio.h>
@@ -145,6 +145,11 @@ static void environment(char **envp, const char *ts) {
   sl_env_free(env);
   env = sl_env_with_trace(envp, NULL, ts);
   check(env && count_trace_entries(env) == 0, "both removed without a reference");
+  sl_env_free(env);
+  /* the same line as a baggage value: BAGGAGE once when given, else none */
+  env = sl_env_with_trace_baggage(envp, &ref, ts, ts);
+  check(env && count_prefix(env, "BAGGAGE=") == (*ts ? 1u : 0u) && count_prefix(env, "TRACEPARENT=") == 1,
+        "BAGGAGE when given, next to TRACEPARENT");
   sl_env_free(env);
 }
 

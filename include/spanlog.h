@@ -18,6 +18,7 @@
 #include "spanlog/processor.h"
 #include "spanlog/redact.h"
 #include "spanlog/span.h"
+#include "spanlog/baggage.h"
 #include "spanlog/genai.h"
 #include "spanlog/replay.h"
 

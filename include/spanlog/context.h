@@ -49,11 +49,10 @@ SL_API void sl__scope_end(sl__scope *scope);
                            SL__CAT(SL__PAIRS_, SL__NARG(__VA_ARGS__))(__VA_ARGS__)),      \
                   SL__NARG(__VA_ARGS__) / 2)
 
+/* One full expression, so that a C++ temporary value lives until sl__bind copied it. */
 #define sl_log_bind(...)                                                                  \
-  do {                                                                                    \
-    const sl_arg sl__args[] = {SL__CAT(SL__PAIRS_, SL__NARG(__VA_ARGS__))(__VA_ARGS__)};  \
-    sl__bind(sl__args, (int)(sizeof sl__args / sizeof sl__args[0]));                      \
-  } while (0)
+  sl__bind(SL__ARGV(SL__NARG(__VA_ARGS__) / 2, SL__CAT(SL__PAIRS_, SL__NARG(__VA_ARGS__))(__VA_ARGS__)), \
+           SL__NARG(__VA_ARGS__) / 2)
 
 #define sl_log_unbind(...)                                                                \
   do {                                                                                    \
@@ -64,11 +63,29 @@ SL_API void sl__scope_end(sl__scope *scope);
 #define sl_log_clear() sl__clear()
 
 /* SL_SCOPE(key, value, ...) { ... }: the pairs are bound inside the block only. Leaving
-   the block in any way (its end, break, continue, return, goto) restores those keys to
-   what they were before. Note that a `break` inside the block leaves the block itself. */
+   the block in any way (its end, break, continue, return, goto, in C++ an exception)
+   restores those keys to what they were before.
+   break and continue: in C++17 and later the block is the else branch of an if statement
+   that holds the scope as an object, so a break or continue inside binds to the loop
+   around SL_SCOPE, as in any other block. In C (and C++ before 17) SL_SCOPE is a for
+   statement that runs its block once: a break or continue inside leaves the block (the
+   keys are restored) and execution goes on after it; neither reaches a loop around it. */
+#if defined(__cplusplus) && __cplusplus >= 201703L
+struct sl__scope_guard {
+  sl__scope scope;
+  explicit sl__scope_guard(sl__scope s) : scope(s) {}
+  sl__scope_guard(const sl__scope_guard &) = delete;
+  sl__scope_guard &operator=(const sl__scope_guard &) = delete;
+  ~sl__scope_guard() { sl__scope_end(&scope); }
+};
+#define SL_SCOPE(...)                                                                     \
+  if (sl__scope_guard SL__CAT(sl__scope_, __LINE__){SL__SCOPE_BEGIN(__VA_ARGS__)}; false) { \
+  } else
+#else
 #define SL_SCOPE(...)                                                                     \
   for (sl__scope SL__CAT(sl__scope_, __LINE__) __attribute__((cleanup(sl__scope_end))) =  \
            SL__SCOPE_BEGIN(__VA_ARGS__);                                                  \
        SL__CAT(sl__scope_, __LINE__).active; SL__CAT(sl__scope_, __LINE__).active = 0)
+#endif
 
 #endif

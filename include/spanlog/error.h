@@ -6,7 +6,8 @@
  *             SL_CAUSE("connect: Connection refused"));
  *     → "error.type":"timeout","error.message":"upstream took 30 s","error.cause":…
  *
- * On a span, sl_span_error(span, type, message) sets error.type and the error status. */
+ * On a span, sl_span_error(span, type, message) sets error.type and the error status, and
+ * adds an "exception" event with exception.type and exception.message. */
 #ifndef SPANLOG_ERROR_H
 #define SPANLOG_ERROR_H
 

@@ -74,6 +74,51 @@ static inline int sl__callsite_enabled(sl__callsite *cs) {
   return interest > 0 || (interest == 0 && sl__callsite_register(cs));
 }
 
+/* ---- Bound loggers ----
+ * A bound logger is a value: a named logger plus key/value pairs, encoded once when the
+ * value is made and added to every record logged through it (structlog's
+ * `log = log.bind(request_id=...)`, zap's `logger.With(...)`). Pass it down a call chain,
+ * derive from it to add pairs, share it between threads: it never changes once made.
+ *
+ *   sl_bound *log = sl_logger_with(sl_logger_get("agent"), "request_id", rid);
+ *   sl_bound *tool_log = sl_bound_with(log, "tool", name);   // request_id and tool
+ *   sl_bound_info(tool_log, "tool.start", "attempt", 1);
+ *   sl_bound_free(tool_log);
+ *   sl_bound_free(log);
+ *
+ * A record through it has the fields of the call, then those of the bound logger, then
+ * those of the current context (log_bind, SL_SCOPE); a key appears once, the first of
+ * those three to hold it winning (the call over the bound logger over the context). Its
+ * level and logger name are those of the bound logger's sl_logger. */
+typedef struct sl_bound sl_bound;
+
+/* Every sl_bound returned by sl_logger_with, sl_bound_with or log_with is the caller's, to
+   free with sl_bound_free once no thread uses it any more; it holds no reference to its
+   parent (free them in any order), and records made through it carry a copy of its pairs
+   (freeing it while they are still queued is safe). */
+SL_API void sl_bound_free(sl_bound *b);
+/* The named logger whose level and name its records take (NULL for NULL). */
+SL_API sl_logger *sl_bound_logger(const sl_bound *b);
+
+/* ---- internals of the bound-logger macros ---- */
+
+/* How a bound logger begins: what the macros read for the level check. */
+typedef struct sl__bound_head {
+  sl_logger *logger;
+  const int *level; /* the logger's threshold, read with __atomic builtins */
+} sl__bound_head;
+
+/* lg NULL: the default logger ("app"). Returns NULL without memory (reported once); a NULL
+   bound logger lets nothing pass, as a NULL sl_logger does. */
+SL_API sl_bound *sl__bound_new(sl_logger *lg, const sl_arg *args, int nargs);
+SL_API sl_bound *sl__bound_derive(const sl_bound *parent, const sl_arg *args, int nargs);
+SL_API void sl__emit_bound(sl__callsite *cs, const sl_bound *b, sl__text event, const sl_arg *args, int nargs);
+
+static inline int sl__bound_enabled(const sl_bound *b, sl_level level) {
+  const sl__bound_head *h = (const sl__bound_head *)(const void *)b;
+  return h && (int)level >= __atomic_load_n(h->level, __ATOMIC_RELAXED);
+}
+
 #ifdef __cplusplus
 } /* extern "C" */
 #define SL__EVENT(e) static_cast<const char *>(e)
@@ -126,6 +171,59 @@ static inline int sl__callsite_enabled(sl__callsite *cs) {
     static sl__callsite sl__cs = {0, (unsigned char)(lvl), 0, SPANLOG_LOGGER, 0, 0, &sl__loc}; \
     SL__CAT(SL__WITH_ARGS_, SL__NARG(__VA_ARGS__))(SL__EMIT_SIGNAL_SAFE_CALL, &sl__cs, __VA_ARGS__) \
   } while (0)
+
+#define SL__BOUND_ARGS(...)                                                               \
+  SL__ARGV(SL__NARG(__VA_ARGS__) / 2, SL__CAT(SL__PAIRS_, SL__NARG(__VA_ARGS__))(__VA_ARGS__)), \
+      SL__NARG(__VA_ARGS__) / 2
+
+/* sl_logger_with(logger, key, value, ...): a new bound logger on a named logger (NULL:
+   the default one) with those pairs; a key given twice takes its last value. */
+#define sl_logger_with(lg, ...) sl__bound_new((lg), SL__BOUND_ARGS(__VA_ARGS__))
+/* sl_bound_with(parent, key, value, ...): a new bound logger with the parent's logger and
+   pairs plus these; a key the parent has keeps its place and takes the new value. */
+#define sl_bound_with(parent, ...) sl__bound_derive((parent), SL__BOUND_ARGS(__VA_ARGS__))
+/* sl_log_with(key, value, ...) (short: log_with): a new bound logger on the translation
+   unit's logger (SPANLOG_LOGGER). */
+#define sl_log_with(...) sl__bound_new(sl_logger_get(SPANLOG_LOGGER), SL__BOUND_ARGS(__VA_ARGS__))
+
+/* The bound logger is read through sl__b, a name the macros below give it. */
+#define SL__EMIT_BOUND_CALL(cs, event, args, nargs)                                       \
+  sl__emit_bound(cs, sl__b, sl__literal_text(SL__EVENT(event), __builtin_constant_p(event)), args, nargs)
+
+/* A log statement at a fixed level through a bound logger: its argument b is evaluated
+   once, the others only when the record is kept. */
+#define SL__BLOG(lvl, b, ...)                                                             \
+  do {                                                                                    \
+    const sl_bound *sl__b = (b);                                                          \
+    if (sl__bound_enabled(sl__b, lvl)) {                                                  \
+      static const sl__location sl__loc = {__FILE__, __func__, __LINE__};                 \
+      static sl__callsite sl__cs = {1, (unsigned char)(lvl), 1, 0, 0, 0, &sl__loc};        \
+      SL__CAT(SL__WITH_ARGS_, SL__NARG(__VA_ARGS__))(SL__EMIT_BOUND_CALL, &sl__cs, __VA_ARGS__) \
+    }                                                                                     \
+  } while (0)
+
+/* sl_bound_event(b, event, key, value, ...) and the levels: a record through b. */
+#define sl_bound_event(b, ...) SL__BLOG(SL_LEVEL_INFO, b, __VA_ARGS__)
+#define sl_bound_debug(b, ...) SL__BLOG(SL_LEVEL_DEBUG, b, __VA_ARGS__)
+#define sl_bound_info(b, ...) SL__BLOG(SL_LEVEL_INFO, b, __VA_ARGS__)
+#define sl_bound_warning(b, ...) SL__BLOG(SL_LEVEL_WARNING, b, __VA_ARGS__)
+#define sl_bound_error(b, ...) SL__BLOG(SL_LEVEL_ERROR, b, __VA_ARGS__)
+#define sl_bound_critical(b, ...) SL__BLOG(SL_LEVEL_CRITICAL, b, __VA_ARGS__)
+/* sl_bound_log(b, level, event, key, value, ...): at a level known at run time. */
+#define sl_bound_log(b, lvl, ...)                                                         \
+  do {                                                                                    \
+    const sl_bound *sl__b = (b);                                                          \
+    sl_level sl__lvl = (lvl);                                                             \
+    if (sl__bound_enabled(sl__b, sl__lvl)) {                                              \
+      static const sl__location sl__loc = {__FILE__, __func__, __LINE__};                 \
+      sl__callsite sl__cs = {1, (unsigned char)sl__lvl, 1, 0, 0, 0, &sl__loc};             \
+      SL__CAT(SL__WITH_ARGS_, SL__NARG(__VA_ARGS__))(SL__EMIT_BOUND_CALL, &sl__cs, __VA_ARGS__) \
+    }                                                                                     \
+  } while (0)
+
+#ifndef SPANLOG_NO_SHORT_NAMES
+#define log_with(...) sl_log_with(__VA_ARGS__)
+#endif
 
 #define sl_log_event(...) SL__LOG(SL_LEVEL_INFO, __VA_ARGS__)
 #define sl_log_debug(...) SL__LOG(SL_LEVEL_DEBUG, __VA_ARGS__)

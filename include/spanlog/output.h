@@ -23,7 +23,9 @@ SL_API sl_sink *sl_sink_add_stdout(sl_level min_level);
 SL_API sl_sink *sl_sink_add_stderr(sl_level min_level);
 /* Appends to path (created 0644 if missing, opened O_APPEND so copytruncate is safe). */
 SL_API sl_sink *sl_sink_add_file(const char *path, sl_level min_level);
-/* Writes to fd, which stays the caller's: spanlog never closes it. */
+/* Writes to fd, which stays the caller's: spanlog never closes it. Close it only after
+   sl_sink_remove: a fd closed and reused for another file before is not written to (the
+   lines are counted as lost). */
 SL_API sl_sink *sl_sink_add_fd(int fd, sl_level min_level);
 /* Writes out what the sink holds, removes and frees it (closing a file it opened). */
 SL_API void sl_sink_remove(sl_sink *sink);
@@ -66,6 +68,15 @@ SL_API void sl_flush(void);
    Logging afterwards still works: each record is then written synchronously on the
    calling thread. Idempotent. */
 SL_API void sl_shutdown(void);
+
+/* Opt-in: on SIGSEGV, SIGBUS, SIGFPE, SIGILL or SIGABRT, the records queued so far are
+   written before the process dies: the handler asks spanlog's background thread to write
+   them and waits (at most about a second, async-signal-safe calls only), then restores
+   the previous handler and raises the signal again (same exit status, core dump and
+   previous handler). Not saved: a crash on spanlog's own thread, a background thread that
+   cannot finish in time, the record the crashing call was making. Once per process (later
+   calls do nothing); 0 or -errno. */
+SL_API int sl_install_crash_handler(void);
 
 #ifdef __cplusplus
 }

@@ -34,7 +34,9 @@ typedef enum sl_span_status { SL_STATUS_UNSET = 0, SL_STATUS_OK = 1, SL_STATUS_E
 /* Sets the status; message is kept for SL_STATUS_ERROR only. OK is final: later
    calls do not change it (as OpenTelemetry specifies). */
 SL_API void sl_span_set_status(sl_span *s, sl_span_status code, const char *message);
-/* Error status with message, and the attribute error.type (e.g. "timeout", "ENOENT"). */
+/* Error status with message, the attribute error.type (e.g. "timeout", "ENOENT"; "_OTHER"
+   if NULL), and OpenTelemetry's "exception" event with exception.type and
+   exception.message (each left out when NULL), as record_exception makes. */
 SL_API void sl_span_error(sl_span *s, const char *error_type, const char *message);
 /* Sets the kind (spans start as internal, or as sl_span_start_kind says). */
 SL_API void sl_span_set_kind(sl_span *s, sl_span_kind kind);
@@ -60,15 +62,17 @@ SL_API const char *sl_tracestate_current(void);
 /* Continues a trace from elsewhere (an HTTP request's headers): the current context's
    current span becomes the remote span that traceparent names, so that the next
    sl_span_start is its child, and tracestate (may be NULL) travels with it, kept without
-   its optional whitespace and empty members. Returns 0, or -1 if traceparent is NULL or
+   its optional whitespace and empty members; every span of the trace started in this
+   context carries it (the OTLP exporters send it as the span's trace_state). Returns 0, or -1 if traceparent is NULL or
    not valid: then the context has no current span and no tracestate any more, so the
    next span starts a new trace (a child of TRACEPARENT's span if the process has one),
    whatever an earlier call continued. */
 SL_API int sl_trace_continue(const char *traceparent, const char *tracestate);
 /* For a child process: a copy of envp (NULL: this process' environment) with TRACEPARENT
-   and TRACESTATE of the current span, for execve. Free it with sl_trace_environ_free.
-   NULL if there is no current span or no memory. A process started with TRACEPARENT set
-   continues that trace: its root spans are children of that span. */
+   and TRACESTATE of the current span and BAGGAGE of the current context (each absent when
+   there is none), for execve. Free it with sl_trace_environ_free. NULL if there is no
+   current span or no memory. A process started with TRACEPARENT set continues that trace:
+   its root spans are children of that span (spanlog/baggage.h: BAGGAGE). */
 SL_API char **sl_trace_environ(char *const *envp);
 SL_API void sl_trace_environ_free(char **env);
 
@@ -77,6 +81,8 @@ SL_API sl_span *sl__span_start(int kind, sl__text name, const sl_arg *args, int 
 SL_API void sl__span_set(sl_span *s, const char *unused, const sl_arg *args, int nargs);
 SL_API void sl__span_event(sl_span *s, const char *name, const sl_arg *args, int nargs);
 SL_API void sl__span_link(sl_span *s, const char *traceparent, const sl_arg *args, int nargs);
+SL_API void sl__span_link_tracestate(sl_span *s, const char *tracestate, const char *traceparent,
+                                     const sl_arg *args, int nargs);
 SL_API void sl__span_link_span(sl_span *s, const sl_span *to, const sl_arg *args, int nargs);
 SL_API void sl__span_scope_end(sl_span **s);
 
@@ -97,16 +103,54 @@ SL_API void sl__span_scope_end(sl_span **s);
 #define sl_span_event(s, ...) SL__SPAN_EXPR(sl__span_event, s, __VA_ARGS__)
 /* sl_span_link(span, traceparent, key, value, ...): a link to another trace's span. */
 #define sl_span_link(s, ...) SL__SPAN_EXPR(sl__span_link, s, __VA_ARGS__)
-/* sl_span_link_span(span, other, key, value, ...): a link to a span of this process. */
+/* sl_span_link_tracestate(span, tracestate, traceparent, key, value, ...): the same, with
+   the linked span's W3C tracestate (may be NULL; it comes first so that the attributes
+   follow the traceparent as in sl_span_link). It is exported as the OTLP link's
+   trace_state, without its optional whitespace and empty members; an invalid tracestate
+   is left out and the link kept. */
+#define SL__LINK_TS_SPLIT(s, tracestate) s, tracestate
+#define SL__LINK_TS_CALL(s_ts, traceparent, args, nargs) \
+  sl__span_link_tracestate(SL__LINK_TS_SPLIT s_ts, traceparent, args, nargs)
+#define sl_span_link_tracestate(s, tracestate, ...) \
+  SL__SPAN_EXPR(SL__LINK_TS_CALL, (s, tracestate), __VA_ARGS__)
+/* sl_span_link_span(span, other, key, value, ...): a link to a live span of this process,
+   with that span's tracestate. */
 #define sl_span_link_span(s, ...) SL__SPAN_EXPR(sl__span_link_span, s, __VA_ARGS__)
 
 /* SL_SPAN(name, key, value, ...) { ... }: a span around a block, ended however the block
-   is left. Inside, sl_span_current() is the span. */
+   is left. Inside, sl_span_current() is the span.
+   break and continue: in C++17 and later the block is the else branch of an if statement
+   that holds the span as an object, so a break or continue inside binds to the loop
+   around SL_SPAN, as in any other block; an exception leaving the block sets the span's
+   status to error ("exception"). In C (and C++ before 17) SL_SPAN is a for statement that
+   runs its block once: a break or continue inside leaves the block (the span ends) and
+   execution goes on after it; neither reaches a loop around it. */
+#if defined(__cplusplus) && __cplusplus >= 201703L
+#include <exception>
+/* Ends a span; if an exception is on its way out of the span's scope (more uncaught
+   exceptions than when the span started), its status is error first. */
+inline void sl__span_end_unwinding(sl_span *s, int uncaught_at_start) {
+  if (std::uncaught_exceptions() > uncaught_at_start) sl_span_set_status(s, SL_STATUS_ERROR, "exception");
+  sl_span_end(s);
+}
+struct sl__span_guard {
+  sl_span *span;
+  int uncaught;
+  explicit sl__span_guard(sl_span *s) : span(s), uncaught(std::uncaught_exceptions()) {}
+  sl__span_guard(const sl__span_guard &) = delete;
+  sl__span_guard &operator=(const sl__span_guard &) = delete;
+  ~sl__span_guard() { sl__span_end_unwinding(span, uncaught); }
+};
+#define SL_SPAN(...)                                                                      \
+  if (sl__span_guard SL__CAT(sl__span_, __LINE__){sl_span_start(__VA_ARGS__)}; false) {   \
+  } else
+#else
 #define SL_SPAN(...)                                                                      \
   for (sl_span *SL__CAT(sl__span_, __LINE__)                                              \
            __attribute__((cleanup(sl__span_scope_end), unused)) =                         \
            sl_span_start(__VA_ARGS__),                                                    \
            *SL__CAT(sl__span_once_, __LINE__) = (sl_span *)1;                             \
        SL__CAT(sl__span_once_, __LINE__); SL__CAT(sl__span_once_, __LINE__) = 0)
+#endif
 
 #endif

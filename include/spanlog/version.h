@@ -1,4 +1,7 @@
-/* spanlog version and symbol visibility. */
+/* spanlog version and symbol visibility.
+ *
+ * The macros are the version of the headers a program was compiled with; sl_version() is
+ * the version of the library it runs with (a shared library may have been updated since). */
 #ifndef SPANLOG_VERSION_H
 #define SPANLOG_VERSION_H
 
@@ -13,6 +16,17 @@
 #define SL_API __attribute__((visibility("default")))
 #else
 #define SL_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The library's version, "MAJOR.MINOR.PATCH" as in SPANLOG_VERSION_STRING: a static string. */
+SL_API const char *sl_version(void);
+
+#ifdef __cplusplus
+}
 #endif
 
 #endif

@@ -19,6 +19,10 @@ void sl_backend_stop(void);
 void sl_backend_release_flushers(void);
 /* Returns when every record queued before the call is written (or the thread stopped). */
 void sl_backend_flush(void);
+/* From a signal handler (async-signal-safe): asks the backend thread to write out
+   everything queued and waits up to timeout_ms. 1 if it did, 0 if it could not (no
+   backend thread, the caller is one of spanlog's threads, or the time ran out). */
+int sl_backend_flush_from_signal(long timeout_ms);
 /* Writes out, on the calling thread, everything queued: what a producer does once no
    backend thread runs. */
 void sl_backend_drain_here(void);
@@ -34,6 +38,10 @@ size_t sl_backend_drain(int ordered);
 void sl_backend_add_exporter(sl_exporter *e);
 sl_exporter *sl_backend_exporters(void);
 
+/* Whether span lines are written to the sinks, asked for each span (NULL: always); the
+   exporters get every span either way. Set once, before the backend starts. */
+typedef int (*sl_wanted_fn)(void);
+void sl_backend_set_span_lines(sl_wanted_fn wanted);
 /* In a forked child: nothing of the parent's is left to report, no thread runs. */
 void sl_backend_fork_child(void);
 /* The drainer's state for a queue handed to a producer: 0, or -1 without memory. */

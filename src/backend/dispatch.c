@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "backend/backend.h"
 #include "base/clock.h"
 #include "exporters/otlp_exporter.h"
 #include "formatters/console.h"
@@ -82,7 +83,12 @@ static uint64_t render_and_hand_over(int level, int is_span, const void *item) {
   return lost;
 }
 
+static sl_wanted_fn span_lines_wanted;
+
+void sl_backend_set_span_lines(sl_wanted_fn wanted) { span_lines_wanted = wanted; }
+
 void sl_backend_dispatch(int level, int is_span, const void *item) {
+  if (is_span && span_lines_wanted && !span_lines_wanted()) return; /* the exporters still get it */
   uint64_t lost = render_and_hand_over(level, is_span, item);
   if (lost) sl_queues_count_lost(lost);
 }

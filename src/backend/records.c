@@ -40,18 +40,56 @@ static int key_in(const sl_field *f, const sl_field *list, size_t n) {
   return 0;
 }
 
+/* A key's bit of 64, from its length and its first and last bytes: keys of different
+   bits differ, so a key is compared only with those that share its bit (few keys,
+   mostly none). */
+static uint64_t key_bit(const sl_field *f) {
+  size_t n = f->key_len;
+  uint32_t h = n ? (uint32_t)n ^ (uint32_t)(unsigned char)f->key[0] << 8 ^ (uint32_t)(unsigned char)f->key[n - 1] << 16
+                 : 0;
+  return (uint64_t)1 << (h * 0x9E3779B1u >> 26);
+}
+
+/* Whether two of the n keys may be equal; *bits: the bits of them all. */
+static int keys_may_repeat(const sl_field *f, size_t n, uint64_t *bits) {
+  uint64_t seen = 0;
+  int shared = 0;
+  for (size_t i = 0; i < n; i++) {
+    uint64_t b = key_bit(&f[i]);
+    shared |= (seen & b) != 0;
+    seen |= b;
+  }
+  *bits = seen;
+  return shared;
+}
+
+/* Appends f to d.out[*n] unless its key is among the first `among` there, whose key bits
+   are in bits; *seen takes its bit. */
+static SL_ALWAYS_INLINE void add_unless_shadowed(const sl_field *f, size_t *n, size_t among, uint64_t bits,
+                                                 uint64_t *seen) {
+  uint64_t b = key_bit(f);
+  if ((bits & b) && key_in(f, d.out, among)) return;
+  d.out[(*n)++] = *f;
+  *seen |= b;
+}
+
 /* The fields of a line: the call's (a key given twice keeps its last value), then the
-   bound ones that no call field shadows; when bound keys may be alike (bound_alike),
-   only the first of those. *ncall_out: how many of the call's. Keys are compared as
-   they will be written: renamed and well-formed already. */
-static size_t merge_fields(size_t ncalls, const sl_field *bound, size_t nbound, int bound_alike,
-                           size_t *ncall_out_p) {
+   bound logger's that no call field shadows (d.calls[ncalls..ncalls+nown)), then the
+   context's bound ones that no earlier field shadows; when those may be alike
+   (bound_alike), only the first of them. *nhead_p: how many came before the context's.
+   Keys are compared as they will be written: renamed and well-formed already. */
+static size_t merge_fields(size_t ncalls, size_t nown, const sl_field *bound, size_t nbound, int bound_alike,
+                           size_t *nhead_p) {
   size_t n = 0;
+  uint64_t seen; /* the bits of the keys in d.out */
+  int repeats = keys_may_repeat(d.calls, ncalls, &seen);
   for (size_t i = 0; i < ncalls; i++)
-    if (!key_in(&d.calls[i], d.calls + i + 1, ncalls - i - 1)) d.out[n++] = d.calls[i];
-  size_t ncall_out = *ncall_out_p = n;
+    if (!repeats || !key_in(&d.calls[i], d.calls + i + 1, ncalls - i - 1)) d.out[n++] = d.calls[i];
+  for (size_t i = ncalls; i < ncalls + nown; i++) add_unless_shadowed(&d.calls[i], &n, n, seen, &seen);
+  size_t nhead = *nhead_p = n;
+  uint64_t head = seen;
   for (size_t i = 0; i < nbound; i++)
-    if (!key_in(&bound[i], d.out, bound_alike ? n : ncall_out)) d.out[n++] = bound[i];
+    add_unless_shadowed(&bound[i], &n, bound_alike ? n : nhead, bound_alike ? seen : head, &seen);
   return n;
 }
 
@@ -67,13 +105,13 @@ static uint32_t take_u32(const unsigned char **p) {
   return v;
 }
 
-/* Counts the fields of a span record's events or links (each: fixed part, then
-   [u32 count][fields]), so that the scratch is grown once and never moves while in use. */
+/* Counts the fields of a span record's events or links (each: fixed part, counted
+   string, then [u32 count][fields]), so that the scratch is grown once and never moves
+   while in use. */
 static size_t count_fields(const unsigned char *p, uint32_t n, size_t head) {
   size_t total = 0;
   for (uint32_t i = 0; i < n; i++) {
-    if (head == 8) p += 8 + 4 + rec_get_u32(p + 8); /* ts, name length, name */
-    else p += head;
+    p += head + 4 + rec_get_u32(p + head); /* the fixed part, the string's length, the string */
     uint32_t k = take_u32(&p);
     total += k;
     for (uint32_t j = 0; j < k; j++) {
@@ -86,7 +124,8 @@ static size_t count_fields(const unsigned char *p, uint32_t n, size_t head) {
 
 /* The view of a span record: its lists decoded into the drainer's scratch. */
 static int view_span(const sl_span_record *r, sl_span_view *v) {
-  size_t nfields = r->nattrs + count_fields(r->events, r->nevents, 8) + count_fields(r->links, r->nlinks, 25);
+  size_t nfields = r->nattrs + count_fields(r->events, r->nevents, REC_SPAN_EVENT_HEAD) +
+                   count_fields(r->links, r->nlinks, REC_SPAN_LINK_HEAD);
   if (sl_grow(&d.span_fields, &d.span_fields_cap, nfields, sizeof *d.span_fields) ||
       sl_grow(&d.events, &d.events_cap, r->nevents, sizeof *d.events) ||
       sl_grow(&d.links, &d.links_cap, r->nlinks, sizeof *d.links))
@@ -111,14 +150,18 @@ static int view_span(const sl_span_record *r, sl_span_view *v) {
     memcpy(l->trace_id, p, 16);
     memcpy(l->span_id, p + 16, 8);
     l->flags = p[24];
-    p += 25; /* ids, flags */
+    p += REC_SPAN_LINK_HEAD; /* ids, flags */
+    l->trace_state_len = take_u32(&p);
+    l->trace_state = (const char *)p;
+    p += l->trace_state_len;
     l->nattrs = take_u32(&p);
     l->attrs = d.span_fields + used;
     p = decode_fields(p, (uint32_t)l->nattrs, &used);
   }
   *v = (sl_span_view){.name = r->name, .name_len = r->name_len, .has_parent = r->has_parent,
                       .parent_remote = r->parent_remote ? SL_PARENT_REMOTE : SL_PARENT_LOCAL,
-                      .trace_flags = r->trace_flags, .kind = r->kind,
+                      .trace_flags = r->trace_flags, .trace_state = r->trace_state,
+                      .trace_state_len = r->trace_state_len, .kind = r->kind,
                       .status = r->status, .status_message = r->status_message, .status_len = r->status_len,
                       .start_ns = r->start_ns, .end_ns = r->end_ns, .duration_ns = r->duration_ns,
                       .attrs = d.span_fields, .nattrs = r->nattrs, .events = d.events, .nevents = r->nevents,
@@ -131,15 +174,40 @@ static int view_span(const sl_span_record *r, sl_span_view *v) {
   return 0;
 }
 
+/* Whether the n bytes at k are all ASCII, read a word at a time (the last word, and the
+   halves of a short key, overlap rather than read past the key). */
+static SL_ALWAYS_INLINE int all_ascii(const char *k, size_t n) {
+  uint64_t any = 0, w;
+  uint32_t h;
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8) memcpy(&w, k + i, 8), any |= w;
+    memcpy(&w, k + n - 8, 8), any |= w;
+  } else if (n >= 4) {
+    memcpy(&h, k, 4), any = h;
+    memcpy(&h, k + n - 4, 4), any |= h;
+  } else if (n) {
+    any = (unsigned char)k[0] | (unsigned char)k[n / 2] | (unsigned char)k[n - 1];
+  }
+  return !(any & 0x8080808080808080u);
+}
+
+/* The key made well-formed as the formatters will write it; 1 if it changed. Most keys
+   are ASCII, well-formed as they are. */
+static SL_ALWAYS_INLINE int make_wellformed(sl_field *f, sl_arena *arena) {
+  return all_ascii(f->key, f->key_len) ? 0 : sl_key_make_wellformed(f, arena);
+}
+
 /* Keys made well-formed as the formatters will write them, then, if `always` or a key
    changed, of keys that are equal only the last (as a later sl_span_set replaces an
    attribute): a JSON object never holds a key twice. Returns the new count. */
 static size_t unique_keys(sl_field *f, size_t n, int always) {
-  for (size_t i = 0; i < n; i++) always |= sl_key_make_wellformed(&f[i], &d.arena);
+  for (size_t i = 0; i < n; i++) always |= make_wellformed(&f[i], &d.arena);
+  uint64_t bits;
+  if (!always || !keys_may_repeat(f, n, &bits)) return n;
   size_t out = 0;
-  for (size_t i = 0; always && i < n; i++)
+  for (size_t i = 0; i < n; i++)
     if (!key_in(&f[i], f + i + 1, n - i - 1)) f[out++] = f[i];
-  return always ? out : n;
+  return out;
 }
 
 /* Spans have no level; sinks take them as info. */
@@ -273,36 +341,42 @@ void sl_backend_process_log(sl_ring_consumer *c, const unsigned char *rec) {
   }
   const char *literal_event;
   memcpy(&literal_event, p, sizeof literal_event);
-  const rec_slot *slots = (const rec_slot *)(const void *)(p + sizeof literal_event);
+  p += sizeof literal_event;
+  /* Through a bound logger: its fields, decoded after the call's, at the tail's end. */
+  uint32_t nown = 0;
+  if (h.flags & REC_HAS_BOUND) nown = rec_get_u32(p), p += REC_BOUND_HEAD;
+  size_t nfields = (size_t)h.nfields + nown;
+  const rec_slot *slots = (const rec_slot *)(const void *)p;
   const unsigned char *tail = (const unsigned char *)(slots + h.nfields);
   int has_event = h.event_len != UINT32_MAX;
   v.event = !has_event ? NULL : h.flags & REC_EVENT_LITERAL ? literal_event : (const char *)tail;
   v.event_len = has_event ? h.event_len : 0;
   if (has_event && !(h.flags & REC_EVENT_LITERAL)) tail += h.event_len;
-  if (sl_grow(&d.calls, &d.calls_cap, h.nfields, sizeof *d.calls) ||
-      sl_grow(&d.out, &d.out_cap, (size_t)h.nfields + c->nbound + CALLSITE_FIELDS, sizeof *d.out)) {
+  if (sl_grow(&d.calls, &d.calls_cap, nfields, sizeof *d.calls) ||
+      sl_grow(&d.out, &d.out_cap, nfields + c->nbound + CALLSITE_FIELDS, sizeof *d.out)) {
     sl_queues_count_lost(1);
     return;
   }
-  for (uint32_t i = 0; i < h.nfields; i++) {
-    rec_get_arg(&slots[i], &tail, &d.calls[i]);
-    sl_key_make_wellformed(&d.calls[i], &d.arena);
+  for (uint32_t i = 0; i < h.nfields; i++) rec_get_arg(&slots[i], &tail, &d.calls[i]);
+  for (size_t i = h.nfields; i < nfields; i++) tail = rec_get_field(tail, &d.calls[i]);
+  for (size_t i = 0; i < nfields; i++) {
+    make_wellformed(&d.calls[i], &d.arena);
     sl_rename_reserved(&d.calls[i]);
     if (h.loc) rename_location_key(&d.calls[i]);
   }
-  sl_redact_fields(d.calls, h.nfields, &d.arena);
-  size_t ncall_out;
+  sl_redact_fields(d.calls, nfields, &d.arena);
+  size_t nhead; /* the call's fields and the bound logger's */
   const sl_field *bound = redacted_bound(c);
   if (h.loc && c->nbound && !(bound = located_bound(bound, c->nbound))) {
     sl_queues_count_lost(1);
     return;
   }
   sl_record r = {0, v.level, v.event, v.logger, v.event_len, v.logger_len, d.out,
-                 merge_fields(h.nfields, bound, c->nbound, c->bound_alike || h.loc, &ncall_out), d.out_cap,
+                 merge_fields(h.nfields, nown, bound, c->nbound, c->bound_alike || h.loc, &nhead), d.out_cap,
                  &d.arena};
   /* Every bound field there, last, and no processor to change them: their JSON is the
      same as the last record's. */
-  int whole_bound = c->nbound && r.n == ncall_out + c->nbound && !h.loc && sl_process_is_plain();
+  int whole_bound = c->nbound && r.n == nhead + c->nbound && !h.loc && sl_process_is_plain();
   if (h.loc) r.n = add_location(d.out, r.n, h.loc);
   sl_redact_text(&v.event, &v.event_len, &d.arena);
   r.event = v.event, r.event_len = v.event_len;

@@ -3,6 +3,7 @@
  * lifecycle stops it. */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <time.h>
 
 #include "backend/backend.h"
 #include "backend/dispatch.h"
@@ -100,6 +101,21 @@ void sl_backend_flush(void) {
   sl_queues_wake_consumer();
   while (atomic_load(&bt.flush_done) < mine && !bt.released) pthread_cond_wait(&bt.flush_cond, &bt.flush_lock);
   pthread_mutex_unlock(&bt.flush_lock);
+}
+
+/* Only atomics and nanosleep: no lock, no allocation. The thread that asks is stopped in
+   a handler, so it is not the backend, which drains and writes as it does for any flush;
+   the request is seen within the backend's longest sleep (MAX_SLEEP_MS) without a wake-up
+   (waking it would take a lock the interrupted thread may hold). */
+int sl_backend_flush_from_signal(long timeout_ms) {
+  if (!bt.running || sl_thread_is_own()) return 0;
+  uint64_t mine = atomic_fetch_add(&bt.flush_requested, 1) + 1;
+  struct timespec tick = {0, 1000000};
+  for (long waited = 0; atomic_load(&bt.flush_done) < mine; waited++) {
+    if (waited >= timeout_ms || atomic_load(&bt.stopping)) return 0;
+    nanosleep(&tick, NULL);
+  }
+  return 1;
 }
 
 void sl_backend_drain_here(void) {

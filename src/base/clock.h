@@ -1,5 +1,5 @@
-/* Clocks: the wall clock of record timestamps (with a hook that tests use to fix it)
- * and the monotonic clock of span durations. On x86-64 with an invariant TSC, the
+/* Clocks: the wall clock of record timestamps (with a hook that tests use to fix it,
+ * which then drives span times too) and the monotonic clock of span durations. On x86-64 with an invariant TSC, the
  * monotonic clock is the TSC scaled by a calibration the backend renews every second:
  * one rdtsc instead of a clock_gettime call. */
 #ifndef SL_CLOCK_H
@@ -79,6 +79,18 @@ static inline uint64_t sl_wall_at(uint64_t mono_ns) {
 
 /* The timestamp of a record: the wall clock, for one monotonic reading. */
 static inline uint64_t sl_record_ns(void) { return sl_wall_at(sl_mono_ns()); }
+
+/* A span's clock: monotonic nanoseconds for its duration, and in *wall_ns (if not NULL)
+   the wall clock of that moment for its start. With a hook set both are the hook's one
+   reading, so that a fake clock drives span start, end and duration alike (set it before
+   the spans start: a span that starts under one clock and ends under the other has a
+   meaningless duration). */
+static inline uint64_t sl_span_clock_ns(uint64_t *wall_ns) {
+  sl_clock_fn hook = atomic_load_explicit(&sl_clock_hook, memory_order_relaxed);
+  uint64_t mono = hook ? hook() : sl_mono_ns();
+  if (wall_ns) *wall_ns = hook ? mono : sl_wall_at(mono);
+  return mono;
+}
 
 /* The backend renews the TSC scale with this, about once a second. */
 void sl_clock_calibrate(void);

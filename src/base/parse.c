@@ -1,7 +1,12 @@
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* strtod_l, newlocale */
+#endif
 #include "base/parse.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <locale.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,4 +40,13 @@ int sl_parse_bool(const char *text, size_t len) {
     if (sl_word_eq(text, len, no[i])) return 0;
   }
   return -1;
+}
+
+static locale_t c_locale;
+static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
+static void make_c_locale(void) { c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0); }
+
+double sl_parse_c_double(const char *text) {
+  pthread_once(&c_locale_once, make_c_locale);
+  return c_locale ? strtod_l(text, NULL, c_locale) : strtod(text, NULL);
 }

@@ -15,4 +15,8 @@ int sl_word_eq(const char *text, size_t len, const char *word);
 /* A switch's value, case-insensitive: 1 for 1/true/yes/on, 0 for 0/false/no/off, else -1. */
 int sl_parse_bool(const char *text, size_t len);
 
+/* A number as JSON writes it ('.' as the decimal point whatever the program's locale),
+   read by strtod in the C locale; text ends at its NUL. */
+double sl_parse_c_double(const char *text);
+
 #endif

@@ -27,21 +27,21 @@ static _Atomic int callsite_on;
 void sl_set_callsite(int on) { atomic_store(&callsite_on, on != 0); }
 
 /* Written field by field in place (records are 8-aligned): a header built on the stack and
-   copied would be read back in one piece right after its narrow stores, which stalls. */
-static void put_header(unsigned char *p, uint32_t size, int kind, const sl__callsite *cs,
-                       uint32_t nfields, int flags, uint64_t ts) {
+   copied would be read back in one piece right after its narrow stores, which stalls. A
+   record without a call site (all but LOG) shows no logger, level or location. */
+static SL_ALWAYS_INLINE void put_header(unsigned char *p, uint32_t size, int kind, uint32_t nfields, int flags,
+                                        uint64_t ts) {
   rec_hdr *h = (rec_hdr *)(void *)p;
   h->size = size;
   h->kind = (uint8_t)kind;
-  h->level = cs ? cs->level : 0;
+  h->level = 0;
   h->flags = (uint8_t)flags;
   h->reserved = 0;
   h->nfields = nfields;
   h->event_len = 0;
   h->ts_ns = ts;
-  h->logger = cs ? (const rec_logger *)(const void *)cs->logger : NULL;
-  /* Decided here, per record: what a record shows does not change once it is made. */
-  h->loc = cs && atomic_load_explicit(&callsite_on, memory_order_relaxed) ? cs->loc : NULL;
+  h->logger = NULL;
+  h->loc = NULL;
 }
 
 /* Room for a record: in the queue, or on the heap behind a BIG record for one too large
@@ -77,7 +77,7 @@ static SL_COLD int push_big(sl_ring *r, unsigned char *rec) {
     ts = sl_record_ns();
     memcpy(rec + offsetof(rec_hdr, ts_ns), &ts, sizeof ts);
   }
-  put_header(p, size, REC_BIG, NULL, 0, 0, ts);
+  put_header(p, size, REC_BIG, 0, 0, ts);
   memcpy(p + sizeof(rec_hdr), &rec, sizeof rec);
   sl_ring_commit(r, size);
   sl_ring_stamp_end(r);
@@ -92,7 +92,7 @@ static SL_COLD int announce_frame(sl_ring *r, const sl_frame *f) {
   unsigned char *p = size > r->big ? alloc_big(size) : reserve(r, size);
   if (!p) return -1; /* counted */
   uint64_t id = sl_frame_id(f);
-  put_header(p, (uint32_t)size, REC_FRAME, NULL, f ? f->nfields : 0, 0, 0);
+  put_header(p, (uint32_t)size, REC_FRAME, f ? f->nfields : 0, 0, 0);
   memcpy(p + sizeof(rec_hdr), &id, 8);
   if (data) memcpy(p + sizeof(rec_hdr) + 8, f->data, data);
   if (size > r->big) {
@@ -115,7 +115,7 @@ static SL_COLD int announce_span(sl_ring *r, const sl_span_slot *span) {
   uint64_t size = sizeof(rec_hdr) + (span->valid ? REC_IDS_SIZE : 0);
   unsigned char *p = reserve(r, size);
   if (!p) return -1;
-  put_header(p, (uint32_t)size, REC_IDS, NULL, 0, span->valid ? REC_HAS_SPAN : 0, 0);
+  put_header(p, (uint32_t)size, REC_IDS, 0, span->valid ? REC_HAS_SPAN : 0, 0);
   ((rec_hdr *)(void *)p)->reserved = span->trace_flags; /* for OTLP's LogRecord.flags */
   if (span->valid) {
     memcpy(p + sizeof(rec_hdr), span->trace_id, 16);
@@ -126,25 +126,54 @@ static SL_COLD int announce_span(sl_ring *r, const sl_span_slot *span) {
   return 0;
 }
 
-static SL_ALWAYS_INLINE uint64_t log_record_size(sl__text event, const sl_arg *args, int nargs, uint32_t *value_len) {
+/* A bound logger's pairs (bound, NULL for a plain call) add their count and size after the
+   event, and their encoded bytes at the end: a copy, so the record outlives the logger. */
+static SL_ALWAYS_INLINE uint64_t log_record_size(sl__text event, const sl_arg *args, int nargs, uint32_t *value_len,
+                                                 const sl_bound *bound) {
   uint64_t size = sizeof(rec_hdr) + sizeof event.ptr + (uint64_t)nargs * sizeof(rec_slot) + event_tail_size(event);
   for (int i = 0; i < nargs; i++) size += rec_arg_tail_size(&args[i], &value_len[i]);
+  if (bound) size += REC_BOUND_HEAD + (bound->fields ? bound->fields->size : 0);
   return sl_align8(size);
+}
+
+/* The bound logger's part of a LOG record: its logger, its count and size at o, its
+   bytes at tail. */
+static SL_ALWAYS_INLINE void put_bound(unsigned char *p, unsigned char *o, unsigned char *tail, const sl_bound *bound) {
+  rec_hdr *h = (rec_hdr *)(void *)p;
+  const sl_frame *f = bound->fields;
+  h->flags |= REC_HAS_BOUND;
+  h->logger = (const rec_logger *)(const void *)bound->head.logger;
+  rec_put_u32(rec_put_u32(o, f ? f->nfields : 0), f ? (uint32_t)f->size : 0);
+  if (f) memcpy(tail, f->data, f->size);
+}
+
+/* A LOG record's header: its call site's level, logger and location (the compiler drops
+   put_header's stores that these replace). */
+static SL_ALWAYS_INLINE void put_log_header(unsigned char *p, uint32_t size, const sl__callsite *cs, uint32_t nfields,
+                                            sl__text event, uint64_t ts) {
+  /* Decided here, per record: what a record shows does not change once it is made. */
+  const sl__location *loc = atomic_load_explicit(&callsite_on, memory_order_relaxed) ? cs->loc : NULL;
+  put_header(p, size, REC_LOG, nfields, event.literal ? REC_EVENT_LITERAL : 0, ts);
+  rec_hdr *h = (rec_hdr *)(void *)p;
+  h->level = cs->level;
+  h->event_len = event.len;
+  h->logger = (const rec_logger *)(const void *)cs->logger;
+  h->loc = loc;
 }
 
 static SL_ALWAYS_INLINE void put_log_record(unsigned char *p, uint64_t size, uint64_t ts, const sl__callsite *cs,
                                             sl__text event, const sl_arg *args, int nargs,
-                                            const uint32_t *value_len) {
-  put_header(p, (uint32_t)size, REC_LOG, cs, (uint32_t)nargs, event.literal ? REC_EVENT_LITERAL : 0, ts);
-  ((rec_hdr *)(void *)p)->event_len = event.len;
+                                            const uint32_t *value_len, const sl_bound *bound) {
+  put_log_header(p, (uint32_t)size, cs, (uint32_t)nargs, event, ts);
   unsigned char *o = p + sizeof(rec_hdr);
   memcpy(o, &event.ptr, sizeof event.ptr);
-  rec_slot *slots = (rec_slot *)(void *)(o + sizeof event.ptr);
+  rec_slot *slots = (rec_slot *)(void *)(o + sizeof event.ptr + (bound ? REC_BOUND_HEAD : 0));
   unsigned char *tail = (unsigned char *)(slots + nargs);
   size_t event_bytes = event_tail_size(event);
   rec_copy(tail, event.ptr, event_bytes);
   tail += event_bytes;
   for (int i = 0; i < nargs; i++) tail = rec_put_arg(&slots[i], tail, &args[i], value_len[i]);
+  if (bound) put_bound(p, o + sizeof event.ptr, tail, bound);
 }
 
 /* A call with more pairs than the macros make (a direct call): cut to what they allow; a
@@ -188,14 +217,14 @@ static int capture_record(sl_ring *r, int kind, uint64_t ts_ns, size_t payload,
   if (size > r->big) {
     unsigned char *rec = alloc_big(size);
     if (!rec) return -1;
-    put_header(rec, (uint32_t)size, kind, NULL, 0, 0, ts_ns);
+    put_header(rec, (uint32_t)size, kind, 0, 0, ts_ns);
     fill(rec + sizeof(rec_hdr), item);
     if (push_big(r, rec)) return -1;
   } else {
     unsigned char *p = reserve(r, size);
     if (!p) return -1;
     sl_ring_stamp_begin(r);
-    put_header(p, (uint32_t)size, kind, NULL, 0, 0, ts_ns);
+    put_header(p, (uint32_t)size, kind, 0, 0, ts_ns);
     fill(p + sizeof(rec_hdr), item);
     sl_ring_commit(r, size);
     sl_ring_stamp_end(r);
@@ -204,7 +233,10 @@ static int capture_record(sl_ring *r, int kind, uint64_t ts_ns, size_t payload,
   return 0;
 }
 
-static SL_ALWAYS_INLINE void emit(sl_ring *r, sl__callsite *cs, sl__text event, const sl_arg *args, int nargs) {
+/* bound: the bound logger the record goes through, NULL for a plain call (a constant
+   there: the plain call's code is what it was without bound loggers). */
+static SL_ALWAYS_INLINE void emit(sl_ring *r, sl__callsite *cs, sl__text event, const sl_arg *args, int nargs,
+                                  const sl_bound *bound) {
   const sl_context *ctx = sl_context_current();
   if (SL_UNLIKELY(sl_frame_id(ctx->frame) != r->announced_frame) && announce_frame(r, ctx->frame))
     return;
@@ -212,20 +244,20 @@ static SL_ALWAYS_INLINE void emit(sl_ring *r, sl__callsite *cs, sl__text event, 
   if (SL_UNLIKELY((unsigned)nargs > STACK_FIELDS)) nargs = clamp_args(nargs);
 
   uint32_t value_len[STACK_FIELDS];
-  uint64_t size = log_record_size(event, args, nargs, value_len);
+  uint64_t size = log_record_size(event, args, nargs, value_len, bound);
   if (SL_LIKELY(size <= r->big)) {
     unsigned char *p = reserve(r, size);
     if (!p) return; /* dropped and counted */
     /* Stamped once it has room: a producer that waited for room cannot queue a record
        older than what other threads queued meanwhile. */
     sl_ring_stamp_begin(r);
-    put_log_record(p, size, sl_record_ns(), cs, event, args, nargs, value_len);
+    put_log_record(p, size, sl_record_ns(), cs, event, args, nargs, value_len, bound);
     sl_ring_commit(r, size);
     sl_ring_stamp_end(r);
   } else {
     unsigned char *p = alloc_big(size);
     if (!p) return;
-    put_log_record(p, size, 0, cs, event, args, nargs, value_len);
+    put_log_record(p, size, 0, cs, event, args, nargs, value_len, bound);
     if (push_big(r, p)) return;
   }
   drain_if_shut_down();
@@ -251,7 +283,17 @@ void sl__emit(sl__callsite *cs, sl__text event, const sl_arg *args, int nargs) {
   sl_ring *r = writable_ring();
   if (!r) return;
   sl_ring_writing_begin(r);
-  emit(r, cs, event, args, nargs);
+  emit(r, cs, event, args, nargs, NULL);
+  sl_ring_writing_end(r);
+}
+
+/* A record through a bound logger: its level and location from cs, its logger and its
+   bound pairs from b (the macros call this only when b lets the level pass). */
+void sl__emit_bound(sl__callsite *cs, const sl_bound *b, sl__text event, const sl_arg *args, int nargs) {
+  sl_ring *r = b ? writable_ring() : NULL;
+  if (!r) return;
+  sl_ring_writing_begin(r);
+  emit(r, cs, event, args, nargs, b);
   sl_ring_writing_end(r);
 }
 

@@ -6,6 +6,7 @@
 
 #include "base/common.h"
 #include "record/queues.h"
+#include "capture/baggage.h"
 #include "capture/span_internal.h"
 
 _Thread_local sl_thread sl_tls __attribute__((tls_model("initial-exec")));
@@ -23,6 +24,8 @@ static void thread_exit(void *unused) {
   sl_tls.own.frame = NULL;
   free(sl_tls.own.tracestate);
   sl_tls.own.tracestate = NULL;
+  sl_bag_free(sl_tls.own.baggage);
+  sl_tls.own.baggage = NULL;
   sl_span_thread_exit();
   sl_tls.current = NULL;
   sl_tls.exit_hook = 0;
@@ -59,6 +62,8 @@ sl_context *sl_context_fork(void) {
   if (!c) return NULL;
   c->tracestate = cur->tracestate ? strdup(cur->tracestate) : NULL;
   if (cur->tracestate && !c->tracestate) return free(c), NULL;
+  c->baggage = cur->baggage ? sl_bag_copy(cur->baggage) : NULL;
+  if (cur->baggage && !c->baggage) return free(c->tracestate), free(c), NULL;
   c->frame = sl_frame_ref(cur->frame);
   c->span = cur->span;
   return c;
@@ -75,6 +80,7 @@ void sl_context_free(sl_context *c) {
   if (sl_tls.current == c) sl_tls.current = NULL;
   sl_frame_release(c->frame);
   free(c->tracestate);
+  sl_bag_free(c->baggage);
   free(c);
 }
 

@@ -186,3 +186,41 @@ int sl__callsite_register(sl__callsite *cs) {
   pthread_mutex_unlock(&lock);
   return on;
 }
+
+/* ---- bound loggers ---- */
+
+static void report_bound_oom(void) {
+  static _Atomic int reported;
+  if (!atomic_exchange(&reported, 1)) sl_diag("spanlog: out of memory for a bound logger; its records are lost");
+}
+
+/* A bound logger on lg whose pairs are base's with args bound over them. */
+static sl_bound *bound_make(sl_logger *lg, const sl_frame *base, const sl_arg *args, int nargs) {
+  sl_bound *b = malloc(sizeof *b);
+  if (!b || sl_frame_bind(&b->fields, base, args, nargs < 0 ? 0 : nargs)) {
+    free(b);
+    report_bound_oom();
+    return NULL;
+  }
+  b->head.logger = lg;
+  b->head.level = (const int *)&lg->level;
+  return b;
+}
+
+sl_bound *sl__bound_new(sl_logger *lg, const sl_arg *args, int nargs) {
+  if (!lg && !(lg = sl_logger_get("app"))) return report_bound_oom(), NULL;
+  return bound_make(lg, NULL, args, nargs);
+}
+
+sl_bound *sl__bound_derive(const sl_bound *parent, const sl_arg *args, int nargs) {
+  if (!parent) return NULL; /* a NULL parent (out of memory) makes a NULL child: nothing passes */
+  return bound_make(parent->head.logger, parent->fields, args, nargs);
+}
+
+void sl_bound_free(sl_bound *b) {
+  if (!b) return;
+  sl_frame_release(b->fields);
+  free(b);
+}
+
+sl_logger *sl_bound_logger(const sl_bound *b) { return b ? b->head.logger : NULL; }

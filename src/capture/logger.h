@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
+#include "record/frame.h"
 #include "record/record.h"
 #include "spanlog/log.h"
 
@@ -15,6 +16,13 @@ struct sl_logger {
   _Atomic int level;
   int level_is_explicit; /* set by sl_logger_set_level: SPANLOG_LEVEL no longer applies */
   char name[];
+};
+
+/* A bound logger: its logger and its pairs, encoded once (frame.h's encoding, keys
+   unique). Never changed after it is made: threads read it without a lock. */
+struct sl_bound {
+  sl__bound_head head; /* first: what the macros read */
+  sl_frame *fields;    /* NULL when there are none */
 };
 
 /* Applies SPANLOG_LEVEL, once. */

@@ -166,16 +166,24 @@ char *sl_tracestate_normalize(const char *value) {
 
 /* The environment carrier. */
 
-static const char TP_NAME[] = "TRACEPARENT", TS_NAME[] = "TRACESTATE";
+/* A variable to set (value) or to remove (value NULL). */
+typedef struct env_var {
+  const char *name, *value;
+  int put; /* written already */
+} env_var;
 
 /* An entry is the variable `name` if it reads "name=..." (or just "name", which is
    malformed but still the same variable to a reader, so it must not survive either). */
-static int is_var(const char *entry, const char *name, size_t name_len) {
-  return strncmp(entry, name, name_len) == 0 && (entry[name_len] == '=' || !entry[name_len]);
+static int is_var(const char *entry, const char *name) {
+  size_t n = strlen(name);
+  return strncmp(entry, name, n) == 0 && (entry[n] == '=' || !entry[n]);
 }
 
-static int is_trace_var(const char *entry) {
-  return is_var(entry, TP_NAME, sizeof TP_NAME - 1) || is_var(entry, TS_NAME, sizeof TS_NAME - 1);
+/* The variable of vars that entry is, or NULL. */
+static env_var *var_of(const char *entry, env_var *vars, size_t nvars) {
+  for (size_t i = 0; i < nvars; i++)
+    if (is_var(entry, vars[i].name)) return &vars[i];
+  return NULL;
 }
 
 /* Adds n to *total; 0 if that would overflow size_t. */
@@ -205,52 +213,54 @@ static void env_put(env_out *o, const char *name, const char *value) {
   o->p += n;
 }
 
-char **sl_env_with_trace(char *const *envp, const sl_span_ref *ref, const char *tracestate) {
-  char tp[SL_TRACEPARENT_LEN + 1];
-  int want_tp = ref != NULL;
-  int want_ts = want_tp && tracestate && *tracestate; /* tracestate needs a traceparent */
-  if (want_tp) sl_span_ref_format(ref, tp);
-
+/* A copy of envp with each of vars set where it stands (later duplicates dropped) or
+   appended, or removed when its value is NULL; every other entry kept in order. */
+static char **env_with(char *const *envp, env_var *vars, size_t nvars) {
   /* One allocation holds the pointer array and every string after it: the copy does not
      depend on envp, there is no partial-failure cleanup, and sl_env_free is one free(). */
   size_t count = 0, bytes = 0;
   for (size_t i = 0; envp && envp[i]; i++) {
-    if (is_trace_var(envp[i])) continue;
+    if (var_of(envp[i], vars, nvars)) continue;
     count++;
     if (!add_size(&bytes, strlen(envp[i]) + 1)) return NULL;
   }
-  if (want_tp) {
+  for (size_t i = 0; i < nvars; i++) {
+    if (!vars[i].value) continue;
     count++;
-    bytes += sizeof TP_NAME + SL_TRACEPARENT_LEN + 1;
-  }
-  if (want_ts) {
-    count++;
-    if (!add_size(&bytes, sizeof TS_NAME + strlen(tracestate) + 1)) return NULL;
+    if (!add_size(&bytes, strlen(vars[i].name) + strlen(vars[i].value) + 2)) return NULL;
   }
   if (!add_size(&bytes, (count + 1) * sizeof(char *))) return NULL;
 
   env_out o = {malloc(bytes), 0, NULL};
   if (!o.env) return NULL;
   o.p = (char *)(o.env + count + 1);
-  int put_tp = 0, put_ts = 0;
   for (size_t i = 0; envp && envp[i]; i++) {
-    const char *entry = envp[i];
+    env_var *v = var_of(envp[i], vars, nvars);
     /* Replace in place so a reader that scans in order finds the new value where the old
        one was; drop any later duplicate so exactly one value can be seen. */
-    if (is_var(entry, TP_NAME, sizeof TP_NAME - 1)) {
-      if (want_tp && !put_tp) env_put(&o, TP_NAME, tp);
-      put_tp = 1;
-    } else if (is_var(entry, TS_NAME, sizeof TS_NAME - 1)) {
-      if (want_ts && !put_ts) env_put(&o, TS_NAME, tracestate);
-      put_ts = 1;
-    } else {
-      env_put(&o, entry, NULL);
-    }
+    if (!v) env_put(&o, envp[i], NULL);
+    else if (v->value && !v->put) env_put(&o, v->name, v->value);
+    if (v) v->put = 1;
   }
-  if (want_tp && !put_tp) env_put(&o, TP_NAME, tp);
-  if (want_ts && !put_ts) env_put(&o, TS_NAME, tracestate);
+  for (size_t i = 0; i < nvars; i++)
+    if (vars[i].value && !vars[i].put) env_put(&o, vars[i].name, vars[i].value);
   o.env[o.n] = NULL;
   return o.env;
+}
+
+char **sl_env_with_trace_baggage(char *const *envp, const sl_span_ref *ref, const char *tracestate,
+                                 const char *baggage) {
+  char tp[SL_TRACEPARENT_LEN + 1];
+  if (ref) sl_span_ref_format(ref, tp);
+  env_var vars[3] = {{"TRACEPARENT", ref ? tp : NULL, 0},
+                     /* tracestate needs a traceparent */
+                     {"TRACESTATE", ref && tracestate && *tracestate ? tracestate : NULL, 0},
+                     {"BAGGAGE", baggage && *baggage ? baggage : NULL, 0}};
+  return env_with(envp, vars, baggage ? 3 : 2);
+}
+
+char **sl_env_with_trace(char *const *envp, const sl_span_ref *ref, const char *tracestate) {
+  return sl_env_with_trace_baggage(envp, ref, tracestate, NULL);
 }
 
 void sl_env_free(char **env) { free(env); }

@@ -1,6 +1,6 @@
 /* W3C Trace Context across process boundaries: the traceparent and tracestate values
- * (SPEC-NOTES 4.1, 4.2) and the environment variables that carry them to a child
- * process (SPEC-NOTES 4.3). Pure functions over strings; libc only. */
+ * (SPEC-NOTES 4.1, 4.2) and the environment variables that carry them, and baggage, to a
+ * child process (SPEC-NOTES 4.3). Pure functions over strings; libc only. */
 #ifndef SL_PROPAGATION_H
 #define SL_PROPAGATION_H
 
@@ -53,6 +53,10 @@ char *sl_tracestate_normalize(const char *value);
    with sl_tracestate_valid first). envp may be NULL (empty). If ref is NULL, both variables
    are removed instead. Free the result with sl_env_free. NULL on out-of-memory. */
 char **sl_env_with_trace(char *const *envp, const sl_span_ref *ref, const char *tracestate);
+/* The same, and BAGGAGE is baggage (a header value), or absent if baggage is "". NULL
+   baggage leaves BAGGAGE as envp has it (sl_env_with_trace). */
+char **sl_env_with_trace_baggage(char *const *envp, const sl_span_ref *ref, const char *tracestate,
+                                 const char *baggage);
 void sl_env_free(char **env);
 
 #endif

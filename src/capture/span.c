@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "base/buf.h"
+#include "capture/baggage_context.h"
 #include "capture/capture.h"
 #include "base/clock.h"
 #include "base/parse.h"
@@ -41,6 +42,7 @@ typedef struct sl_span_obj {
   uint64_t start_ns, start_mono, duration_ns;
   sl_span_slot saved; /* the context's current span before this one */
   sl_buf name, status_message, attrs, events, links;
+  sl_buf trace_state; /* W3C tracestate of the span's trace, as it is at the span's start */
   sl_buf key_hashes; /* uint32_t per attribute, in the order of attrs */
   uint32_t nattrs, nevents, nlinks;
   uint32_t dropped_attrs, dropped_events, dropped_links;
@@ -55,6 +57,7 @@ static struct {
   size_t attr_count, event_count, link_count, event_attr_count, link_attr_count;
   size_t value_length; /* characters */
   sl_sampler sampler;
+  int sdk_disabled; /* OTEL_SDK_DISABLED=true: no span is made */
   sl_span_slot env_parent; /* TRACEPARENT of this process, if valid */
   char *env_tracestate;
 } cfg;
@@ -100,6 +103,8 @@ static void init_fn(void) {
                                     "OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", NO_LIMIT);
   sl_sampler_from_strings(&cfg.sampler, getenv("OTEL_TRACES_SAMPLER"), getenv("OTEL_TRACES_SAMPLER_ARG"), warn);
   parent_from_env();
+  const char *off = getenv("OTEL_SDK_DISABLED");
+  cfg.sdk_disabled = off && sl_word_eq(off, strlen(off), "true"); /* the exporters warn about other values */
   sl_process_resource(); /* its warnings, at start as those above */
 }
 
@@ -359,7 +364,8 @@ static int put_attr_list(sl_buf *b, const sl_arg *args, int nargs, size_t limit)
 
 
 static size_t record_size(const span *s) {
-  return sizeof(rec_span_wire) + s->name.len + s->status_message.len + s->attrs.len + s->events.len + s->links.len;
+  return sizeof(rec_span_wire) + s->name.len + s->status_message.len + s->trace_state.len + s->attrs.len +
+         s->events.len + s->links.len;
 }
 
 static unsigned char *put_bytes(unsigned char *o, const sl_buf *b) {
@@ -381,11 +387,12 @@ static void fill_record(unsigned char *o, const void *item) {
   w->dropped_attrs = s->dropped_attrs, w->dropped_events = s->dropped_events, w->dropped_links = s->dropped_links;
   w->name_len = (uint32_t)s->name.len, w->status_len = (uint32_t)s->status_message.len;
   w->attrs_len = (uint32_t)s->attrs.len, w->events_len = (uint32_t)s->events.len;
-  w->links_len = (uint32_t)s->links.len;
+  w->links_len = (uint32_t)s->links.len, w->trace_state_len = (uint32_t)s->trace_state.len;
   w->start_ns = s->start_ns, w->duration_ns = s->duration_ns;
   o += sizeof *w;
   o = put_bytes(o, &s->name);
   o = put_bytes(o, &s->status_message);
+  o = put_bytes(o, &s->trace_state);
   o = put_bytes(o, &s->attrs);
   o = put_bytes(o, &s->events);
   put_bytes(o, &s->links);
@@ -409,8 +416,35 @@ static uint64_t trace_randomness(const uint8_t trace_id[16], const sl_span_slot 
   return sl_sampler_randomness(trace_id, parent && probability_sampler() ? sl_tracestate_current() : NULL);
 }
 
+/* The tracestate of the trace of `cur` (the span current in ctx, or one about to be),
+   or NULL. */
+static const char *trace_state_of(const sl_context *ctx, const sl_span_slot *cur) {
+  /* "": a trace continued from a request without tracestate. */
+  if (ctx->tracestate) return *ctx->tracestate ? ctx->tracestate : NULL;
+  /* The trace this process was started in keeps its tracestate. */
+  int env_trace = cur->valid && cfg.env_parent.valid && memcmp(cur->trace_id, cfg.env_parent.trace_id, 16) == 0;
+  if (cfg.env_tracestate && (!cur->valid || env_trace)) return cfg.env_tracestate;
+  /* A sampled trace started here by a probability sampler carries its threshold (and a
+     child re-deciding with the same threshold and randomness decides alike). */
+  if (cur->valid && !env_trace && (cur->trace_flags & SL_TRACE_FLAG_SAMPLED) && probability_sampler())
+    return cfg.sampler.tracestate;
+  return NULL;
+}
+
+/* The span's tracestate, for its record. Without memory it has none. Span locked. */
+static void keep_trace_state(span *s, const char *ts) {
+  s->trace_state.len = 0;
+  if (ts && sl_buf_append(&s->trace_state, ts, strlen(ts))) s->trace_state.len = 0;
+}
+
+/* Appends [u32 length][bytes] of s (NULL: length 0). */
+static int put_counted(sl_buf *b, const char *s) {
+  uint32_t n = s ? (uint32_t)strlen(s) : 0;
+  return sl_buf_append(b, &n, 4) || sl_buf_append(b, s, n);
+}
+
 static void reset(span *s) {
-  s->name.len = s->status_message.len = s->attrs.len = s->events.len = s->links.len = 0;
+  s->name.len = s->status_message.len = s->attrs.len = s->events.len = s->links.len = s->trace_state.len = 0;
   s->key_hashes.len = 0;
   s->nattrs = s->nevents = s->nlinks = 0;
   s->dropped_attrs = s->dropped_events = s->dropped_links = 0;
@@ -420,6 +454,7 @@ static void reset(span *s) {
 
 sl_span *sl__span_start(int kind, sl__text name, const sl_arg *args, int nargs) {
   sl_spans_init();
+  if (cfg.sdk_disabled) return NULL; /* a no-op span: every call on it does nothing */
   span *s = alloc_span();
   if (!s) return NULL;
   sl_context *ctx = sl_context_current();
@@ -447,8 +482,7 @@ sl_span *sl__span_start(int kind, sl__text name, const sl_arg *args, int nargs) 
      (sl_new_trace_id), has it set. */
   uint8_t random = parent ? (uint8_t)(parent->trace_flags & SL_TRACE_FLAG_RANDOM) : SL_TRACE_FLAG_RANDOM;
   s->trace_flags = (uint8_t)((s->sampled ? SL_TRACE_FLAG_SAMPLED : 0) | random);
-  s->start_mono = sl_mono_ns();
-  s->start_ns = sl_wall_at(s->start_mono);
+  s->start_mono = sl_span_clock_ns(&s->start_ns);
   size_t name_len = name.len == UINT32_MAX ? 0 : name.len; /* NULL: an empty name */
   if (sl_buf_reserve(&s->name, name_len)) name_len = 0;
   rec_copy((unsigned char *)s->name.data, name.ptr, name_len);
@@ -460,6 +494,7 @@ sl_span *sl__span_start(int kind, sl__text name, const sl_arg *args, int nargs) 
   sl_span_slot now = {{0}, {0}, 1, s->trace_flags, 0, h, sl_span_stamp_new()};
   memcpy(now.trace_id, s->trace_id, 16);
   memcpy(now.span_id, s->span_id, 8);
+  keep_trace_state(s, trace_state_of(ctx, &now));
   unlock(s);
   ctx->span = now;
   return h;
@@ -495,7 +530,8 @@ void sl__span_event(sl_span *h, const char *name, const sl_arg *args, int nargs)
   unlock(s);
 }
 
-static void add_link(sl_span *h, const sl_span_ref *to, const sl_arg *args, int nargs) {
+/* A link's tracestate may be NULL (none). */
+static void add_link(sl_span *h, const sl_span_ref *to, const char *tracestate, const sl_arg *args, int nargs) {
   span *s = acquire_live(h);
   if (!s) return;
   if (s->nlinks >= cfg.link_count) {
@@ -505,7 +541,7 @@ static void add_link(sl_span *h, const sl_span_ref *to, const sl_arg *args, int 
   }
   size_t start = s->links.len;
   if (sl_buf_append(&s->links, to->trace_id, 16) || sl_buf_append(&s->links, to->span_id, 8) ||
-      sl_buf_append(&s->links, &to->flags, 1) ||
+      sl_buf_append(&s->links, &to->flags, 1) || put_counted(&s->links, tracestate) ||
       put_attr_list(&s->links, args, nargs, cfg.link_attr_count)) {
     s->links.len = start;
     s->dropped_links++;
@@ -516,8 +552,17 @@ static void add_link(sl_span *h, const sl_span_ref *to, const sl_arg *args, int 
 }
 
 void sl__span_link(sl_span *h, const char *traceparent, const sl_arg *args, int nargs) {
+  sl__span_link_tracestate(h, NULL, traceparent, args, nargs);
+}
+
+void sl__span_link_tracestate(sl_span *h, const char *tracestate, const char *traceparent, const sl_arg *args,
+                              int nargs) {
   sl_span_ref to;
-  if (sl_span_ref_parse(traceparent, &to) == 0) add_link(h, &to, args, nargs);
+  if (sl_span_ref_parse(traceparent, &to)) return;
+  /* Kept as it is sent on: without OWS and empty members; none if not valid. */
+  char *ts = sl_tracestate_normalize(tracestate);
+  add_link(h, &to, ts, args, nargs);
+  free(ts);
 }
 
 void sl__span_link_span(sl_span *h, const sl_span *other, const sl_arg *args, int nargs) {
@@ -530,8 +575,11 @@ void sl__span_link_span(sl_span *h, const sl_span *other, const sl_arg *args, in
   memcpy(to.trace_id, o->trace_id, 16);
   memcpy(to.span_id, o->span_id, 8);
   to.flags = o->trace_flags;
+  /* Copied before the lock goes: the other span may end and be reused at once. */
+  char *ts = o->trace_state.len ? strndup(o->trace_state.data, o->trace_state.len) : NULL;
   unlock(o);
-  add_link(h, &to, args, nargs);
+  add_link(h, &to, ts, args, nargs);
+  free(ts);
 }
 
 void sl_span_set_status(sl_span *h, sl_span_status code, const char *message) {
@@ -546,9 +594,19 @@ void sl_span_set_status(sl_span *h, sl_span_status code, const char *message) {
   unlock(s);
 }
 
+/* OpenTelemetry's record_exception: an "exception" event with what is known of it. */
+static void add_exception_event(sl_span *h, const char *error_type, const char *message) {
+  sl_arg attrs[2];
+  int n = 0;
+  if (error_type) attrs[n++] = sl__a_str("exception.type", error_type);
+  if (message) attrs[n++] = sl__a_str("exception.message", message);
+  sl__span_event(h, "exception", attrs, n);
+}
+
 void sl_span_error(sl_span *h, const char *error_type, const char *message) {
   sl_arg type = sl__a_str("error.type", error_type ? error_type : "_OTHER");
   sl__span_set(h, "", &type, 1);
+  add_exception_event(h, error_type, message);
   span *s = acquire_live(h);
   if (!s) return;
   /* An error overrides OK here: the application says the operation failed after all. */
@@ -570,7 +628,7 @@ void sl_span_end(sl_span *h) {
   if (!s) return;
   /* From the monotonic clock: a wall clock stepped back cannot make it negative (nor
      can the TSC scale's renewal, a few nanoseconds either way). */
-  uint64_t end = sl_mono_ns();
+  uint64_t end = sl_span_clock_ns(NULL);
   s->duration_ns = end > s->start_mono ? end - s->start_mono : 0;
   sl_context *ctx = sl_context_current();
   if (ctx->span.span == h) ctx->span = s->saved;
@@ -682,16 +740,7 @@ size_t sl_traceparent_format(const sl_span *h, char out[56]) {
 const char *sl_tracestate_current(void) {
   sl_spans_init();
   const sl_context *ctx = sl_context_current();
-  /* "": a trace continued from a request without tracestate. */
-  if (ctx->tracestate) return *ctx->tracestate ? ctx->tracestate : NULL;
-  /* The trace this process was started in keeps its tracestate. */
-  int env_trace = ctx->span.valid && cfg.env_parent.valid && memcmp(ctx->span.trace_id, cfg.env_parent.trace_id, 16) == 0;
-  if (cfg.env_tracestate && (!ctx->span.valid || env_trace)) return cfg.env_tracestate;
-  /* A sampled trace started here by a probability sampler carries its threshold (and a
-     child re-deciding with the same threshold and randomness decides alike). */
-  if (ctx->span.valid && !env_trace && (ctx->span.trace_flags & SL_TRACE_FLAG_SAMPLED) && probability_sampler())
-    return cfg.sampler.tracestate;
-  return NULL;
+  return trace_state_of(ctx, &ctx->span);
 }
 
 int sl_trace_continue(const char *traceparent, const char *tracestate) {
@@ -724,7 +773,10 @@ char **sl_trace_environ(char *const *envp) {
   extern char **environ;
   sl_span_ref ref;
   if (outgoing(NULL, &ref)) return NULL;
-  return sl_env_with_trace(envp ? envp : environ, &ref, sl_tracestate_current());
+  char *baggage = sl_baggage_current_header(); /* NULL when none: BAGGAGE removed */
+  char **env = sl_env_with_trace_baggage(envp ? envp : environ, &ref, sl_tracestate_current(), baggage ? baggage : "");
+  free(baggage);
+  return env;
 }
 
 void sl_trace_environ_free(char **env) { sl_env_free(env); }

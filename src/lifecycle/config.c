@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend/backend.h"
 #include "base/common.h"
 #include "base/parse.h"
+#include "spanlog/log.h"
 #include "spanlog/output.h"
 
 /* The smallest queue SPANLOG_QUEUE_BYTES may ask for (sl_set_queue_bytes's floor too). */
@@ -40,7 +42,20 @@ static void callsite_from_env(void) {
   else sl_diag("spanlog: ignoring SPANLOG_CALLSITE=%s (expected 1, true, yes, on, or 0, false, no, off)", v);
 }
 
+/* The logger whose level decides whether span lines are written: one no level rule
+   names (unless a user names it), so it has the default level of SPANLOG_LEVEL. */
+#define SPAN_LINES_LOGGER "spanlog.spans"
+static sl_logger *span_lines_logger;
+
+/* SPANLOG_LEVEL=off silences span lines as it silences log records; the exporters still
+   get the spans. Asked on the backend's thread for each span: one atomic load. */
+static int span_lines_wanted(void) {
+  return !span_lines_logger || sl_logger_level(span_lines_logger) != SL_LEVEL_OFF;
+}
+
 void sl_config_from_env(void) {
+  span_lines_logger = sl_logger_get(SPAN_LINES_LOGGER);
+  sl_backend_set_span_lines(span_lines_wanted);
   callsite_from_env();
   overflow_from_env();
   queue_from_env();

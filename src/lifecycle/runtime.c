@@ -105,6 +105,7 @@ static void fork_prepare(void) {
   sl_logger_fork_prepare();
   sl_spans_fork_prepare();
   sl_writer_fork_prepare();
+  sl_ids_fork_prepare();
 }
 
 static void fork_parent(void) {

@@ -237,6 +237,86 @@ static int key_listed(const names *l, const char *key, size_t len, uint64_t mask
   return start > 0 && names_has(l, key + start, len - start);
 }
 
+/* ---- the lists a key is in, decided once per key ----
+ * A program logs under a few keys, the same ones record after record, and which lists a
+ * key is in depends on its bytes and the settings alone: the answer is kept in a small
+ * table by the key's bytes (keys of up to 32 bytes), emptied when the settings change.
+ * Only the drainer uses it (under the drain lock; the settings change under the
+ * configuration lock, which holds the drain lock). */
+
+enum { IN_DENY = 1, IN_HASH = 2, IN_ALLOW = 4, KNOWN = 8 };
+
+#define KNOWN_SETS 128 /* of two keys each; a power of two */
+#define KNOWN_KEY_MAX 32
+
+typedef struct known_key {
+  uint64_t w[4]; /* the key's bytes as key_words reads them */
+  uint8_t len;
+  uint8_t lists; /* KNOWN | IN_*; 0 for an empty entry */
+} known_key;
+
+static known_key known[KNOWN_SETS][2]; /* the most recently added of a set first */
+
+static uint64_t load8(const char *p) {
+  uint64_t v;
+  memcpy(&v, p, 8);
+  return v;
+}
+
+static uint64_t load4(const char *p) {
+  uint32_t v;
+  memcpy(&v, p, 4);
+  return v;
+}
+
+/* The key's bytes (len <= KNOWN_KEY_MAX) as words read from both ends, overlapping: with
+   the length they tell any two keys apart, and nothing past the key is read. */
+static void key_words(const char *k, size_t len, uint64_t w[4]) {
+  w[0] = w[1] = w[2] = w[3] = 0;
+  if (len > 16) {
+    w[0] = load8(k), w[1] = load8(k + 8), w[2] = load8(k + len - 16), w[3] = load8(k + len - 8);
+  } else if (len >= 8) {
+    w[0] = load8(k), w[1] = load8(k + len - 8);
+  } else if (len >= 4) {
+    w[0] = load4(k) | load4(k + len - 4) << 32;
+  } else if (len) {
+    w[0] = (uint64_t)(unsigned char)k[0] | (uint64_t)(unsigned char)k[len / 2] << 8 |
+           (uint64_t)(unsigned char)k[len - 1] << 16;
+  }
+}
+
+static known_key *known_set(const uint64_t w[4], size_t len) {
+  uint64_t h = (w[0] ^ (w[1] << 21 | w[1] >> 43) ^ (w[2] << 42 | w[2] >> 22) ^ w[3] ^ len) * 0x9E3779B97F4A7C15u;
+  return known[h >> 57 & (KNOWN_SETS - 1)];
+}
+
+static int known_is(const known_key *e, const uint64_t w[4], size_t len) {
+  return e->lists && e->len == len && e->w[0] == w[0] && e->w[1] == w[1] && e->w[2] == w[2] && e->w[3] == w[3];
+}
+
+static void forget_keys(void) { memset(known, 0, sizeof known); }
+
+/* KNOWN | IN_* for the key, worked out from the lists: once per key. */
+static SL_COLD unsigned lists_of(const char *key, size_t len) {
+  uint64_t mask = cur.deny.ng || cur.hash.ng || cur.allow.ng ? key_mask(key, len) : 0;
+  return KNOWN | (key_listed(&cur.deny, key, len, mask) ? IN_DENY : 0) |
+         (key_listed(&cur.hash, key, len, mask) ? IN_HASH : 0) |
+         (cur.allow_on && key_listed(&cur.allow, key, len, mask) ? IN_ALLOW : 0);
+}
+
+/* The lists the key is in (IN_*), from the table when the key has been seen. */
+static inline unsigned key_lists(const char *key, size_t len) {
+  if (len > KNOWN_KEY_MAX) return lists_of(key, len);
+  uint64_t w[4];
+  key_words(key, len, w);
+  known_key *set = known_set(w, len);
+  if (known_is(&set[0], w, len)) return set[0].lists;
+  if (known_is(&set[1], w, len)) return set[1].lists;
+  set[1] = set[0];
+  set[0] = (known_key){{w[0], w[1], w[2], w[3]}, (uint8_t)len, (uint8_t)lists_of(key, len)};
+  return set[0].lists;
+}
+
 /* ---- settings ---- */
 
 static void settings_free(settings *s) {
@@ -397,6 +477,7 @@ int sl_redact(const char *spec) {
     settings_free(&cur);
     cur = next;
     generation++;
+    forget_keys();
   }
   sl_config_unlock();
   return rc ? -1 : 0;
@@ -486,15 +567,10 @@ static void scrub_strings(sl_field *f, sl_arena *arena) {
 
 /* ---- inside JSON values ---- */
 
-static uint64_t mask_if_globs(const char *key, size_t len) {
-  return cur.deny.ng || cur.hash.ng || cur.allow.ng ? key_mask(key, len) : 0;
-}
-
 /* The allowlist names top-level fields only: below them, the deny and hash rules hold. */
 static sl_json_rule json_rule(const char *key, size_t len) {
-  uint64_t mask = mask_if_globs(key, len);
-  if (key_listed(&cur.deny, key, len, mask)) return SL_JSON_REDACT;
-  return key_listed(&cur.hash, key, len, mask) ? SL_JSON_HASH : SL_JSON_KEEP;
+  unsigned in = key_lists(key, len);
+  return in & IN_DENY ? SL_JSON_REDACT : in & IN_HASH ? SL_JSON_HASH : SL_JSON_KEEP;
 }
 
 static int json_string(const char *s, size_t n, sl_buf *out) {
@@ -533,10 +609,10 @@ void sl_redact_fields(sl_field *fields, size_t n, sl_arena *arena) {
   sl_call_once(&init_once, init_fn);
   for (size_t i = 0; i < n; i++) {
     sl_field *f = &fields[i];
-    uint64_t mask = mask_if_globs(f->key, f->key_len);
-    if (cur.allow_on && !key_listed(&cur.allow, f->key, f->key_len, mask)) redact_value(f);
-    else if (key_listed(&cur.deny, f->key, f->key_len, mask)) redact_value(f);
-    else if (key_listed(&cur.hash, f->key, f->key_len, mask)) hash_value(f, arena);
+    unsigned in = key_lists(f->key, f->key_len);
+    if (cur.allow_on && !(in & IN_ALLOW)) redact_value(f);
+    else if (in & IN_DENY) redact_value(f);
+    else if (in & IN_HASH) hash_value(f, arena);
     else if (f->type == SL__T_RAW) redact_json_value(f, arena);
     else if (cur.scrub && (f->type == SL__T_STR || f->type == SL__T_STRN))
       scrub_string(&f->str, &f->len, arena);

@@ -2,8 +2,9 @@
  * that processors and formatters work on.
  *
  * A queued record is a header followed by its payload, padded to 8 bytes:
- *   LOG:   [event: literal's address] [argument slots: the call's sl_args up to len,
- *          24 bytes each] [tail]
+ *   LOG:   [event: literal's address] [with REC_HAS_BOUND: u32 count, u32 bytes of the
+ *          bound logger's fields] [argument slots: the call's sl_args up to len, 24 bytes
+ *          each] [tail]
  *   FRAME: [u64 frame id] [fields]          (the bound context from here on, per queue)
  *   IDS:   [trace id, 16 bytes] [span id, 8] if REC_HAS_SPAN (the current span's ids from
  *          here on, per queue; none without the flag); the header's `reserved` byte holds
@@ -25,8 +26,9 @@
  * holds, in order, the bytes they point to that may change after the call: the event
  * unless a literal, then per argument its key unless a literal and its value's bytes:
  * strings and raw JSON (their length in the slot's value), a jansson value's JSON text
- * (queued as RAW), arrays as in a field. Literals are read where they are, by the
- * backend, for as long as the program runs. */
+ * (queued as RAW), arrays as in a field; last, with REC_HAS_BOUND, the bound logger's
+ * fields (a copy of its encoded pairs: the record does not need the logger to live).
+ * Literals are read where they are, by the backend, for as long as the program runs. */
 #ifndef SL_RECORD_H
 #define SL_RECORD_H
 
@@ -43,7 +45,8 @@ enum { REC_LOG = 1, REC_FRAME = 2, REC_BIG = 3, REC_SPAN = 4, REC_PAD = 5, REC_I
 /* What a REPLAY record holds: the request's input, one tool call, the request's output. */
 enum { REC_REPLAY_INPUT = 1, REC_REPLAY_CALL = 2, REC_REPLAY_OUTPUT = 3 };
 #define REC_REPLAY_HEAD 32 /* its ids, kind and field count */
-enum { REC_HAS_SPAN = 1, REC_EVENT_LITERAL = 2 };
+enum { REC_HAS_SPAN = 1, REC_EVENT_LITERAL = 2, REC_HAS_BOUND = 4 };
+#define REC_BOUND_HEAD 8 /* a LOG record's count and size of its bound logger's fields */
 
 /* What a record shows of its logger: how every sl_logger begins (capture/logger.h). */
 typedef struct rec_logger {
@@ -151,6 +154,23 @@ static inline uint32_t rec_array_count(const sl_arg *a) {
 size_t sl_jansson_size(const void *json);
 void sl_jansson_write(const void *json, char *dst, size_t size);
 
+/* A void * value (SL__T_PTR, never NULL) is queued as the string of its address in
+   lower-case hex, "0x7ffd1234": converted here, where every record, binding and span
+   attribute is encoded, so that nothing downstream knows the type. Its length: */
+static inline uint32_t rec_ptr_text_len(const sl_arg *a) {
+  uint64_t v = (uint64_t)(uintptr_t)a->v.p;
+  return 2 + (uint32_t)(64 - __builtin_clzll(v | 1) + 3) / 4;
+}
+
+/* Writes the text of a void * value, n bytes as rec_ptr_text_len gave them. */
+static inline unsigned char *rec_put_ptr_text(unsigned char *p, const sl_arg *a, uint32_t n) {
+  static const char digits[] = "0123456789abcdef";
+  uint64_t v = (uint64_t)(uintptr_t)a->v.p;
+  p[0] = '0', p[1] = 'x';
+  for (uint32_t i = n; i > 2; i--, v >>= 4) p[i - 1] = (unsigned char)digits[v & 15];
+  return p + n;
+}
+
 /* Bytes that a's value will take; *value_len receives its string length, if any. */
 static inline size_t rec_value_size(const sl_arg *a, uint32_t *value_len) {
   switch (a->type) {
@@ -167,6 +187,9 @@ static inline size_t rec_value_size(const sl_arg *a, uint32_t *value_len) {
     return 4 + *value_len;
   case SL__T_JANSSON:
     *value_len = (uint32_t)sl_jansson_size(a->v.p);
+    return 4 + *value_len;
+  case SL__T_PTR:
+    *value_len = rec_ptr_text_len(a);
     return 4 + *value_len;
   case SL__T_STRS:
     return 4 + rec_strs_size(a);
@@ -213,8 +236,8 @@ static inline unsigned char *rec_put_array(unsigned char *p, const sl_arg *a) {
 
 /* Writes field a (a NULL key is an empty one); value_len as rec_field_size gave it. */
 static inline unsigned char *rec_put_field(unsigned char *p, const sl_arg *a, uint32_t value_len) {
-  /* a jansson value is queued as the JSON text it renders to */
-  *p++ = (unsigned char)(a->type == SL__T_JANSSON ? SL__T_RAW : a->type);
+  /* a jansson value is queued as the JSON text it renders to, an address as a string */
+  *p++ = (unsigned char)(a->type == SL__T_JANSSON ? SL__T_RAW : a->type == SL__T_PTR ? SL__T_STR : a->type);
   p = rec_put_u32(p, a->key_len);
   rec_copy(p, a->key, a->key_len);
   p += a->key_len;
@@ -237,6 +260,8 @@ static inline unsigned char *rec_put_field(unsigned char *p, const sl_arg *a, ui
     p = rec_put_u32(p, value_len);
     sl_jansson_write(a->v.p, (char *)p, value_len);
     return p + value_len;
+  case SL__T_PTR:
+    return rec_put_ptr_text(rec_put_u32(p, value_len), a, value_len);
   case SL__T_STRS:
   case SL__T_INTS:
   case SL__T_DOUBLES:
@@ -264,9 +289,9 @@ static inline size_t rec_arg_tail_size(const sl_arg *a, uint32_t *value_len) {
   return key + rec_str_len(a);
 }
 
-/* The tail of an argument past RAW (arrays, jansson, an unknown type as null); its slot's
-   type says how the backend reads it (a jansson value becomes RAW text, its length in the
-   slot's value, as strings have). */
+/* The tail of an argument past RAW (arrays, jansson, an address, an unknown type as null);
+   its slot's type says how the backend reads it (a jansson value becomes RAW text and an
+   address STR text, its length in the slot's value, as strings have). */
 static inline unsigned char *rec_put_arg_rest(rec_slot *slot, unsigned char *tail, const sl_arg *a,
                                               uint32_t value_len) {
   switch (a->type) {
@@ -274,6 +299,9 @@ static inline unsigned char *rec_put_arg_rest(rec_slot *slot, unsigned char *tai
     slot->type = SL__T_RAW, slot->v.u = value_len;
     sl_jansson_write(a->v.p, (char *)tail, value_len);
     return tail + value_len;
+  case SL__T_PTR:
+    slot->type = SL__T_STR, slot->v.u = value_len;
+    return rec_put_ptr_text(tail, a, value_len);
   case SL__T_STRS:
   case SL__T_INTS:
   case SL__T_DOUBLES:
@@ -474,6 +502,8 @@ typedef struct sl_span_event {
 typedef struct sl_span_link {
   uint8_t trace_id[16], span_id[8];
   uint8_t flags; /* the linked span's W3C trace flags */
+  const char *trace_state; /* the linked span's W3C tracestate (trace_state_len 0: none) */
+  size_t trace_state_len;
   const sl_field *attrs;
   size_t nattrs;
 } sl_span_link;
@@ -490,6 +520,8 @@ typedef struct sl_span_view {
   int has_parent;
   int parent_remote; /* SL_PARENT_* */
   uint8_t trace_flags; /* W3C (SL_TRACE_FLAG_*) */
+  const char *trace_state; /* W3C tracestate of the span (its trace's); trace_state_len 0: none */
+  size_t trace_state_len;
   int kind;   /* sl_span_kind */
   int status; /* sl_span_status */
   const char *status_message;

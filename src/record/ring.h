@@ -67,10 +67,12 @@ static inline void *sl_ring_place(sl_ring *r, uint64_t size) {
 }
 
 /* Fast path of the producer: `size` bytes (a multiple of 8) of room, or NULL if the ring
-   looks more than half full, in which case the caller takes its slow path. */
+   looks more than half full or the record would cross the buffer's end (once per lap: the
+   padding is left to the slow path), in which case the caller takes its slow path. */
 static inline void *sl_ring_try_reserve(sl_ring *r, uint64_t size) {
-  if (SL_UNLIKELY(r->wpos + sl_ring_need(r, size) - r->cached_rpos > r->cap / 2)) return NULL;
-  return sl_ring_place(r, size);
+  uint64_t off = r->wpos & (r->cap - 1);
+  if (SL_UNLIKELY(size > r->cap - off || r->wpos + size - r->cached_rpos > r->cap / 2)) return NULL;
+  return r->buf + off;
 }
 
 /* How full the ring was at the last refresh, in eighths. */

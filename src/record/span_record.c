@@ -21,6 +21,7 @@ void sl_span_decode(const unsigned char *p, sl_span_record *v) {
   v->dropped_attrs = w.dropped_attrs, v->dropped_events = w.dropped_events, v->dropped_links = w.dropped_links;
   v->name = (const char *)p, v->name_len = w.name_len, p += w.name_len;
   v->status_message = (const char *)p, v->status_len = w.status_len, p += w.status_len;
+  v->trace_state = (const char *)p, v->trace_state_len = w.trace_state_len, p += w.trace_state_len;
   v->attrs = p, p += w.attrs_len;
   v->events = p, p += w.events_len;
   v->links = p;

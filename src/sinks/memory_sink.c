@@ -12,7 +12,10 @@ int sl_memory_capture_take(sl_capture *cap, const char *line, size_t len) {
     if (lines) cap->lines = lines;
     size_t *lens = realloc(cap->lens, ncap * sizeof *lens);
     if (lens) cap->lens = lens;
-    if (!lines || !lens) return 1;
+    sl_json **parsed = realloc(cap->parsed, ncap * sizeof *parsed);
+    if (parsed) cap->parsed = parsed;
+    if (!lines || !lens || !parsed) return 1;
+    memset(parsed + cap->cap, 0, (ncap - cap->cap) * sizeof *parsed);
     cap->cap = ncap;
   }
   char *copy = malloc(len + 1);
@@ -87,14 +90,45 @@ const char *sl_memory_capture_field(const sl_capture *cap, size_t i, const char 
   return NULL;
 }
 
+const sl_json *sl_memory_capture_parsed(sl_capture *cap, size_t i) {
+  if (i >= cap->n) return NULL;
+  if (!cap->parsed[i]) cap->parsed[i] = sl_json_parse(cap->lines[i], cap->lens[i], NULL);
+  return cap->parsed[i];
+}
+
+int sl_memory_capture_is_span(const sl_json *line) {
+  return sl_json_member(line, "start_time") && !sl_json_member(line, "event");
+}
+
+long sl_memory_capture_find_spans(sl_capture *cap) {
+  for (; cap->scanned < cap->n; cap->scanned++) {
+    const sl_json *line = sl_memory_capture_parsed(cap, cap->scanned);
+    if (!line || !sl_memory_capture_is_span(line)) continue; /* a line that cannot be parsed is no span */
+    if (cap->nspans == cap->spans_cap) {
+      size_t ncap = cap->spans_cap ? cap->spans_cap * 2 : 16;
+      size_t *spans = realloc(cap->spans, ncap * sizeof *spans);
+      if (!spans) return -1;
+      cap->spans = spans, cap->spans_cap = ncap;
+    }
+    cap->spans[cap->nspans++] = cap->scanned;
+  }
+  return (long)cap->nspans;
+}
+
 void sl_memory_capture_clear(sl_capture *cap) {
-  for (size_t i = 0; i < cap->n; i++) free(cap->lines[i]);
-  cap->n = 0;
+  for (size_t i = 0; i < cap->n; i++) {
+    free(cap->lines[i]);
+    sl_json_free(cap->parsed[i]);
+    cap->parsed[i] = NULL;
+  }
+  cap->n = cap->nspans = cap->scanned = 0;
 }
 
 void sl_memory_capture_free(sl_capture *cap) {
   sl_memory_capture_clear(cap);
   free(cap->lines);
   free(cap->lens);
+  free(cap->parsed);
+  free(cap->spans);
   free(cap);
 }

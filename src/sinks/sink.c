@@ -71,7 +71,10 @@ static uint64_t count_lines(const char *p, size_t n) {
 static void note_result(sl_sink *s, int err, const char *unwritten, size_t n) {
   if (err) {
     s->lost_lines += count_lines(unwritten, n);
-    if (err != s->failing_errno)
+    if (err != s->failing_errno && err == ESTALE)
+      sl_diag("spanlog: %s now refers to another file (closed and its number reused?); its records are "
+              "lost until it refers to its own file again or the sink is removed", s->name);
+    else if (err != s->failing_errno)
       sl_diag("spanlog: cannot write to %s: %s; its records are lost until writing works again",
               s->name, strerror(err));
     s->failing_errno = err;
@@ -131,13 +134,33 @@ static int finish_torn_line(sl_sink *s) {
   return err;
 }
 
+/* The identity of the open file behind fd; all ones if fd is not open (no file has it). */
+static void file_identity(int fd, unsigned long long *dev, unsigned long long *ino) {
+  struct stat st;
+  int ok = fstat(fd, &st) == 0;
+  *dev = ok ? (unsigned long long)st.st_dev : ~0ull;
+  *ino = ok ? (unsigned long long)st.st_ino : ~0ull;
+}
+
+/* Whether fd still refers to the file the sink was given. An application that closes a
+   sink's fd and opens another file gets the same number back: writing there would put
+   log lines into someone else's file (a database, a socket), so such a sink writes
+   nothing and counts its lines as lost. One fstat per write, that is per batch of lines,
+   not per record. A closed fd is left to write(2), which reports EBADF. */
+static int still_its_file(const sl_sink *s) {
+  unsigned long long dev, ino;
+  if (s->follows_fd) return 1;
+  file_identity(s->fd, &dev, &ino);
+  return (dev == ~0ull && ino == ~0ull) || (dev == s->file_dev && ino == s->file_ino);
+}
+
 /* Writes whole lines: a line is on the sink whole or not at all (or, on a stream, its
    rest comes first when writing works again), and the lines that did not make it are
    counted exactly. */
 static void write_bytes(sl_sink *s, const char *data, size_t len) {
   pipe_guard guard;
   pipe_guard_begin(&guard);
-  int err = finish_torn_line(s);
+  int err = still_its_file(s) ? finish_torn_line(s) : ESTALE;
   size_t off = 0, done = 0;
   while (off < len && !err) {
     size_t n = batch_end(s, data, len, off);
@@ -240,6 +263,8 @@ static void init_fd(sl_sink *s, int fd, int owns_fd, const char *name, int min_l
   s->kind = SINK_FD;
   s->fd = fd;
   s->owns_fd = owns_fd;
+  s->follows_fd = !owns_fd && fd <= 2; /* stdin, stdout, stderr: redirecting them is deliberate */
+  file_identity(fd, &s->file_dev, &s->file_ino);
   s->name = name;
   s->min_level = min_level;
   s->chunk = shared_stream ? PIPE_BUF : SIZE_MAX;
@@ -289,7 +314,9 @@ sl_sink *sl_sink_new_file(const char *path, int min_level) {
 }
 
 static void sink_free(sl_sink *s) {
-  if (s->kind == SINK_FD) (void)finish_torn_line(s); /* a last try: the line is then whole */
+  if (s->kind == SINK_FD && still_its_file(s)) (void)finish_torn_line(s); /* a last try: the line is then whole */
+  if (s->failing_errno) /* still failing: the loss is reported now, as recovery would have */
+    sl_diag("spanlog: %s removed while failing; %llu records were lost", s->name, (unsigned long long)s->lost_lines);
   if (s->owns_fd) close(s->fd);
   sl_buf_free(&s->out);
   sl_buf_free(&s->torn_rest);
@@ -375,6 +402,7 @@ static int reopen(sl_sink *s) {
   if (s->torn_rest.len) s->torn_rest.len = 0, s->lost_lines++; /* its head is in the old file */
   close(s->fd);
   s->fd = fd;
+  file_identity(fd, &s->file_dev, &s->file_ino);
   return 0;
 }
 

@@ -27,6 +27,11 @@ struct sl_sink {
   /* SINK_FD */
   int fd;
   int owns_fd;
+  /* The open file fd referred to when the sink got it (st_dev, st_ino), checked before
+     each write: a fd closed under the sink and reused for another file is not written
+     to. follows_fd: the standard streams are followed wherever they are redirected. */
+  int follows_fd;
+  unsigned long long file_dev, file_ino;
   char *path;   /* file sinks, for reopening */
   size_t chunk; /* most bytes per write(2): PIPE_BUF for pipes and sockets */
   sl_buf out;   /* whole lines waiting to be written */
