@@ -128,8 +128,23 @@ void sl_queues_retire_closed(void) {
 
 /* ---- room and waking ---- */
 
+/* Timed waits run on the monotonic clock where the C library lets a wait choose its clock
+   (glibc 2.30 and later): a wall clock set back must not stretch the drainer's sleep, and
+   with it the time a record takes to reach its sink. */
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 30))
+#define WAIT_CLOCK CLOCK_MONOTONIC
+static int timed_wait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *deadline) {
+  return pthread_cond_clockwait(c, m, WAIT_CLOCK, deadline);
+}
+#else
+#define WAIT_CLOCK CLOCK_REALTIME
+static int timed_wait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *deadline) {
+  return pthread_cond_timedwait(c, m, deadline);
+}
+#endif
+
 static void deadline_in(struct timespec *ts, long ms) {
-  clock_gettime(CLOCK_REALTIME, ts);
+  clock_gettime(WAIT_CLOCK, ts);
   ts->tv_sec += ms / 1000;
   ts->tv_nsec += (ms % 1000) * 1000000L;
   if (ts->tv_nsec >= 1000000000L) ts->tv_sec++, ts->tv_nsec -= 1000000000L;
@@ -147,7 +162,7 @@ void sl_queues_consumer_sleep(long ms, int (*busy)(void)) {
   pthread_mutex_lock(&q.wake_lock);
   if (!busy()) {
     atomic_store(&q.consumer_asleep, 1);
-    pthread_cond_timedwait(&q.wake_cond, &q.wake_lock, &deadline);
+    timed_wait(&q.wake_cond, &q.wake_lock, &deadline);
     atomic_store(&q.consumer_asleep, 0);
   }
   pthread_mutex_unlock(&q.wake_lock);
@@ -177,7 +192,7 @@ static void wait_for_room(sl_ring *r, uint64_t size) {
   atomic_fetch_add(&q.space_waiters, 1);
   if (!sl_ring_fits(r, size, atomic_load_explicit(&r->rpos, memory_order_acquire), SL_RING_RESUME_EIGHTHS)) {
     pthread_cond_signal(&q.wake_cond);
-    pthread_cond_timedwait(&q.space_cond, &q.wake_lock, &deadline);
+    timed_wait(&q.space_cond, &q.wake_lock, &deadline);
   }
   atomic_fetch_sub(&q.space_waiters, 1);
   atomic_store(&r->waiting, 0);
