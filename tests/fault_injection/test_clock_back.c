@@ -39,11 +39,14 @@ static void *keep_logging(void *unused) {
   return NULL;
 }
 
-/* Whether the file holds the record of event `event` with this seq. */
+/* Whether the file holds the record of event `event` with this seq. The file is read
+   while it is written: a last line without its newline is still being written (a read
+   can see part of a write), and is left for the next look. */
 static int file_has(const char *event, long seq) {
   text t = read_text(path);
   int found = 0;
-  for (size_t i = 0; i < t.n && !found; i++) {
+  size_t whole = t.torn && t.n > 0 ? t.n - 1 : t.n;
+  for (size_t i = 0; i < whole && !found; i++) {
     jl_doc *d = PARSE(t.line[i]);
     const char *ev = doc_str(d, "event");
     found = ev && strcmp(ev, event) == 0 && doc_long(d, "seq") == seq;

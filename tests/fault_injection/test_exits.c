@@ -160,11 +160,17 @@ static void log_then_underscore_exit(int unused) {
 }
 
 /* README ("Lifetime") and docs/RELIABILITY.md: after _exit without sl_flush, records not
-   yet written are lost. What is there is whole lines: the first records, in order. */
+   yet written are lost. What is there is the first records, in order, whole lines but
+   possibly the last: the kernel ends a write in progress when the process exits, between
+   two pages of it (Linux's generic_perform_write stops on a fatal signal). */
 static void underscore_exit_loses_only_what_was_not_yet_written(void) {
   int status = wait_status(start_child("underscore-exit", "underscore-exit", 0));
   CHECK_MSG(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status %#x", status);
   text t = read_text(out);
+  if (t.torn && t.n > 0) {
+    fprintf(stderr, "underscore_exit_loses_only_what_was_not_yet_written: the last line was cut by the exit\n");
+    t.torn = 0, t.n--;
+  }
   CHECK((long)t.n <= CRASH_RECORDS);
   EXPECT_SEQ(&t, 0, "rec", 0, (long)t.n);
   fprintf(stderr, "underscore_exit_loses_only_what_was_not_yet_written: %zu of %d records written before _exit\n",
