@@ -116,32 +116,16 @@ static void file_keeps_whole_lines_after_a_short_write(void) {
 }
 
 /* A pipe cannot take bytes back: the cut line's rest goes first when writing works again. */
-typedef struct reader {
-  int fd;
-  text got;
-} reader;
-
-static void *read_all(void *arg) {
-  reader *r = arg;
-  char buf[65536];
-  ssize_t n;
-  while ((n = read(r->fd, buf, sizeof buf)) > 0) text_add(&r->got, buf, (size_t)n);
-  return NULL;
-}
-
 static void pipe_completes_a_cut_line(void) {
   int p[2];
   CHECK(pipe(p) == 0);
-  reader r = {p[0], {0}};
-  pthread_t t;
-  pthread_create(&t, NULL, read_all, &r);
+  pipe_reader r;
+  CHECK(pipe_reader_start(&r, p[0], 0) == 0);
   sl_sink *s = sl_sink_add_fd(p[1], SL_LEVEL_DEBUG);
   run_full_then_freed(p[1], 3000 + 101, EIO);
   sl_sink_remove(s);
   close(p[1]);
-  pthread_join(t, NULL);
-  close(p[0]);
-  text_split(&r.got);
+  pipe_reader_finish(&r);
   long missing = missing_records(&r.got, 600);
   CHECK(missing > 0);
   CHECK_INT(reported_lost(), missing);

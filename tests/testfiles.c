@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,4 +119,36 @@ void sleep_ms(long ms) {
   struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
   while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
   }
+}
+
+static void *pipe_reader_run(void *arg) {
+  pipe_reader *r = arg;
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(r->fd, buf, sizeof buf)) != 0) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    r->reads++;
+    text_add(&r->got, buf, (size_t)n);
+    if (r->pause_ms) sleep_ms(r->pause_ms);
+  }
+  return NULL;
+}
+
+int pipe_reader_start(pipe_reader *r, int fd, long pause_ms) {
+  memset(r, 0, sizeof *r);
+  r->fd = fd;
+  r->pause_ms = pause_ms;
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  int rc = pthread_create(&r->thread, NULL, pipe_reader_run, r) == 0 ? 0 : -1;
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  return rc;
+}
+
+void pipe_reader_finish(pipe_reader *r) {
+  pthread_join(r->thread, NULL);
+  close(r->fd);
+  text_split(&r->got);
 }

@@ -11,6 +11,7 @@
 #ifndef TESTFILES_H
 #define TESTFILES_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 /* Bytes read from a file or a stream (NUL-terminated, when data is not NULL); after
@@ -44,6 +45,21 @@ int tmpdir_remove(void);
 /* For the end of main: removes the directory if rc (check_exit's) is 0, else keeps it
    and says where it is. Returns rc. */
 int tmpdir_done(int rc);
+
+/* A thread that reads a pipe to its end into `got`, pausing pause_ms (0: not) after each
+   read of at most 4 KiB, with every signal blocked (a timer's signals go to the threads
+   that write). reads counts the reads that returned bytes. */
+typedef struct pipe_reader {
+  int fd;
+  long pause_ms;
+  long reads;
+  text got;
+  pthread_t thread;
+} pipe_reader;
+/* Starts it on fd: 0, or -1 if no thread. */
+int pipe_reader_start(pipe_reader *r, int fd, long pause_ms);
+/* Joins it (once every write end is closed), closes fd and splits what it read into lines. */
+void pipe_reader_finish(pipe_reader *r);
 
 /* CLOCK_MONOTONIC in milliseconds. */
 double now_ms(void);

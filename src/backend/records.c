@@ -105,6 +105,17 @@ static uint32_t take_u32(const unsigned char **p) {
   return v;
 }
 
+/* What an event and a link end with: [u32 length][text][u32 count][fields]. */
+static const unsigned char *take_text_and_fields(const unsigned char *p, const char **text, size_t *len,
+                                                 const sl_field **attrs, size_t *nattrs, size_t *used) {
+  *len = take_u32(&p);
+  *text = (const char *)p;
+  p += *len;
+  *nattrs = take_u32(&p);
+  *attrs = d.span_fields + *used;
+  return decode_fields(p, (uint32_t)*nattrs, used);
+}
+
 /* Counts the fields of a span record's events or links (each: fixed part, counted
    string, then [u32 count][fields]), so that the scratch is grown once and never moves
    while in use. */
@@ -137,12 +148,7 @@ static int view_span(const sl_span_record *r, sl_span_view *v) {
     sl_span_event *e = &d.events[i];
     memcpy(&e->ts_ns, p, 8);
     p += 8;
-    e->name_len = take_u32(&p);
-    e->name = (const char *)p;
-    p += e->name_len;
-    e->nattrs = take_u32(&p);
-    e->attrs = d.span_fields + used;
-    p = decode_fields(p, (uint32_t)e->nattrs, &used);
+    p = take_text_and_fields(p, &e->name, &e->name_len, &e->attrs, &e->nattrs, &used);
   }
   p = r->links;
   for (uint32_t i = 0; i < r->nlinks; i++) {
@@ -151,12 +157,7 @@ static int view_span(const sl_span_record *r, sl_span_view *v) {
     memcpy(l->span_id, p + 16, 8);
     l->flags = p[24];
     p += REC_SPAN_LINK_HEAD; /* ids, flags */
-    l->trace_state_len = take_u32(&p);
-    l->trace_state = (const char *)p;
-    p += l->trace_state_len;
-    l->nattrs = take_u32(&p);
-    l->attrs = d.span_fields + used;
-    p = decode_fields(p, (uint32_t)l->nattrs, &used);
+    p = take_text_and_fields(p, &l->trace_state, &l->trace_state_len, &l->attrs, &l->nattrs, &used);
   }
   *v = (sl_span_view){.name = r->name, .name_len = r->name_len, .has_parent = r->has_parent,
                       .parent_remote = r->parent_remote ? SL_PARENT_REMOTE : SL_PARENT_LOCAL,

@@ -77,49 +77,6 @@ static double cpu_ms(void) {
          (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
 }
 
-/* A thread that reads a pipe to its end, slowly if asked: pause_ms after each read of
-   at most 4 KiB. Every signal is blocked there, so that a timer's signals go to the
-   thread that writes. */
-typedef struct reader {
-  int fd;
-  long pause_ms;
-  long reads;
-  text got;
-  pthread_t thread;
-} reader;
-
-static void *read_all(void *arg) {
-  reader *r = arg;
-  char buf[4096];
-  ssize_t n;
-  while ((n = read(r->fd, buf, sizeof buf)) != 0) {
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) break;
-    r->reads++;
-    text_add(&r->got, buf, (size_t)n);
-    if (r->pause_ms) sleep_ms(r->pause_ms);
-  }
-  return NULL;
-}
-
-static void reader_start(reader *r, int fd, long pause_ms) {
-  memset(r, 0, sizeof *r);
-  r->fd = fd;
-  r->pause_ms = pause_ms;
-  sigset_t all, old;
-  sigfillset(&all);
-  pthread_sigmask(SIG_SETMASK, &all, &old);
-  CHECK(pthread_create(&r->thread, NULL, read_all, r) == 0);
-  pthread_sigmask(SIG_SETMASK, &old, NULL);
-}
-
-/* Joins the reader (the write end is closed) and splits what it read into lines. */
-static void reader_finish(reader *r) {
-  pthread_join(r->thread, NULL);
-  close(r->fd);
-  text_split(&r->got);
-}
-
 /* ---- EINTR ---- */
 
 /* Every other write fails with EINTR, and every write that gets through is cut to half:
@@ -154,8 +111,8 @@ static void on_timer(int sig) {
 static void signals_interrupting_blocked_writes_lose_nothing(void) {
   int p[2];
   CHECK(pipe(p) == 0);
-  reader r;
-  reader_start(&r, p[0], 1);
+  pipe_reader r;
+  CHECK(pipe_reader_start(&r, p[0], 1) == 0);
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_timer; /* no SA_RESTART: a blocked write returns EINTR */
@@ -170,7 +127,7 @@ static void signals_interrupting_blocked_writes_lose_nothing(void) {
   sl_sink_remove(s);
   shim_stop();
   close(p[1]);
-  reader_finish(&r);
+  pipe_reader_finish(&r);
   EXPECT_SEQ(&r.got, 0, "rec", 0, 3000);
   fprintf(stderr, "signals_interrupting_blocked_writes_lose_nothing: %ld signals, %ld writes interrupted\n",
           (long)timer_signals, atomic_load(&shim_eintr));
@@ -189,8 +146,8 @@ static void eagain_waits_for_room_without_spinning(void) {
   int p[2];
   CHECK(pipe(p) == 0);
   CHECK(fcntl(p[1], F_SETFL, fcntl(p[1], F_GETFL) | O_NONBLOCK) == 0);
-  reader r;
-  reader_start(&r, p[0], 2);
+  pipe_reader r;
+  CHECK(pipe_reader_start(&r, p[0], 2) == 0);
   shim_watch(p[1], 0);
   sl_sink *s = sl_sink_add_fd(p[1], SL_LEVEL_DEBUG);
   double cpu0 = cpu_ms(), t0 = now_ms();
@@ -200,7 +157,7 @@ static void eagain_waits_for_room_without_spinning(void) {
   sl_sink_remove(s);
   shim_stop();
   close(p[1]);
-  reader_finish(&r);
+  pipe_reader_finish(&r);
   EXPECT_SEQ(&r.got, 0, "rec", 0, 4000);
   long eagain = atomic_load(&shim_eagain), wrote = atomic_load(&shim_written_calls);
   fprintf(stderr, "eagain_waits_for_room_without_spinning: %ld writes, %ld EAGAIN, %ld reads; "
