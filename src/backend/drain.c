@@ -88,6 +88,19 @@ static void publish(size_t nrings, int pass_end) {
   if (wake) sl_queues_wake_producers();
 }
 
+/* A queue read to its end: the drainer caught up with its producer, and lets go of the
+   lines it read since it last did, so that the producer writes them again without taking
+   them back from this core (sl_ring_drop_read_lines). Not while the producer stays ahead:
+   then it waits for room anyway, and the drainer's time is the throughput. */
+static void drop_read_lines(size_t nrings) {
+  for (size_t i = 0; i < nrings; i++) {
+    sl_ring_consumer *c = d.rings[i]->consumer;
+    if (c->pos != atomic_load_explicit(&d.rings[i]->committed, memory_order_relaxed)) continue;
+    sl_ring_drop_read_lines(d.rings[i], c->dropped, c->pos);
+    c->dropped = c->pos;
+  }
+}
+
 /* Every queue in the registry has its state and a place in d.rings (sl_backend_attach_ring). */
 static void add_ring(sl_ring *r, void *count) {
   size_t *n = count;
@@ -182,6 +195,7 @@ size_t sl_backend_drain(int ordered) {
   }
   stalled = deferred && done == 0;
   publish(nrings, 1);
+  drop_read_lines(nrings);
   sl_backend_report_losses();
   sl_queues_retire_closed();
   return done + deferred;

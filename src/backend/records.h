@@ -15,6 +15,7 @@
 typedef struct sl_ring_consumer {
   uint64_t pos;   /* next record to read */
   uint64_t limit; /* committed when the pass began */
+  uint64_t dropped; /* read lines up to here dropped from the drainer's cache */
   sl_buf frame;   /* the bound fields announced last, encoded */
   sl_field *raw;   /* ... decoded, pointing into frame */
   sl_field *bound; /* ... and redacted: what records get */
