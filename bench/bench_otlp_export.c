@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "../tests/rss.h"
 
 #define MAX_THREADS 8
 
@@ -54,16 +55,6 @@ static void *produce(void *arg) {
     if (burst) sl_flush();
   }
   return NULL;
-}
-
-static long rss_kb(void) {
-  FILE *f = fopen("/proc/self/status", "r");
-  char line[256];
-  long kb = -1;
-  while (f && fgets(line, sizeof line, f))
-    if (strncmp(line, "VmRSS:", 6) == 0) kb = strtol(line + 6, NULL, 10);
-  if (f) fclose(f);
-  return kb;
 }
 
 int main(int argc, char **argv) {

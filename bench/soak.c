@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "tests/jsonl.h"
+#include "tests/rss.h"
 
 enum { PRODUCERS = 2, MAX_CHURN_SLOTS = 8, CHURN_RECORDS = 50, SPAN_RECORDS = 50, STEP_RECORDS = 10 };
 #define PLATEAU_SHARE 0.05
@@ -112,15 +113,6 @@ static void *churn_slot(void *arg) {
     c->ended++;
   }
   return NULL;
-}
-
-static long rss_kb(void) {
-  long pages = 0, resident = 0;
-  FILE *f = fopen("/proc/self/statm", "r");
-  if (!f) return -1;
-  if (fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = -1;
-  fclose(f);
-  return resident < 0 ? -1 : resident * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
 static void sample_rss(const char *path, double seconds) {

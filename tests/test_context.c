@@ -98,6 +98,45 @@ out:
   log_clear();
 }
 
+/* SL_SCOPE_HERE in a loop's body: bound for the rest of the iteration, restored before the
+   next one; continue and break act on the loop. */
+static void scope_here_lets_break_and_continue_reach_the_loop(void) {
+  log_bind("req", "outer");
+  int iterations = 0, logged = 0;
+  for (int i = 0; i < 5; i++) {
+    log_info("before");
+    CHECK_STR(last("req"), "outer"); /* the last iteration's scope is undone */
+    SL_SCOPE_HERE("req", "loop", "i", i);
+    iterations++;
+    if (i == 1) continue;
+    log_info("in loop");
+    size_t n = sl_capture_count(cap);
+    jl_doc *d = n ? PARSE(sl_capture_line(cap, n - 1)) : NULL;
+    CHECK_STR(doc_str(d, "req"), "loop");
+    CHECK_INT(doc_long(d, "i"), i);
+    jl_free(d);
+    sl_capture_clear(cap);
+    logged++;
+    if (i == 3) break;
+  }
+  CHECK_INT(iterations, 4); /* 0, 1 (continued), 2, 3 (broke) */
+  CHECK_INT(logged, 3);
+  log_info("after");
+  CHECK_STR(last("req"), "outer");
+  CHECK(last("i") == NULL);
+  {
+    SL_SCOPE_HERE("a", 1);
+    SL_SCOPE_HERE("a", 2, "b", 2); /* undone first: declared last */
+    log_info("two deep");
+    size_t n = sl_capture_count(cap);
+    CHECK(n && strstr(sl_capture_line(cap, n - 1), "\"a\":2,\"b\":2") != NULL);
+    sl_capture_clear(cap);
+  }
+  log_info("out");
+  CHECK(last("a") == NULL);
+  log_clear();
+}
+
 static void scopes_nest_and_keep_other_bindings(void) {
   SL_SCOPE("a", 1) {
     SL_SCOPE("a", 2, "b", 2) {
@@ -228,6 +267,7 @@ int main(void) {
   RUN(rebinding_replaces_in_place);
   RUN(records_keep_the_binding_of_their_moment);
   RUN(scope_is_undone_however_the_block_is_left);
+  RUN(scope_here_lets_break_and_continue_reach_the_loop);
   RUN(scopes_nest_and_keep_other_bindings);
   RUN(a_forked_context_is_a_copy);
   RUN(a_new_context_is_empty);

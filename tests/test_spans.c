@@ -305,6 +305,43 @@ static void sl_span_ends_its_span_however_the_block_is_left(void) {
   CHECK(block && nlogs && strcmp(doc_str(logs[0], "span_id"), block->span) == 0);
 }
 
+/* SL_SPAN_HERE in a loop's body: a span per iteration, ended before the next; continue
+   and break act on the loop. */
+static void span_here_lets_break_and_continue_reach_the_loop(void) {
+  sl_span *outer = sl_span_start("outer");
+  int iterations = 0;
+  for (int i = 0; i < 5; i++) {
+    CHECK(sl_span_current() == outer); /* the last iteration's span has ended */
+    SL_SPAN_HERE("step", "i", i);
+    CHECK(sl_span_current() != outer);
+    iterations++;
+    if (i == 1) continue;
+    log_info("in step");
+    if (i == 3) break;
+  }
+  CHECK(sl_span_current() == outer);
+  sl_span_end(outer);
+  CHECK_INT(iterations, 4);
+  collect();
+  CHECK_INT(nspans, 5); /* four steps and the outer span */
+  CHECK_INT(nlogs, 3);
+  span_rec *o = find_span("outer");
+  size_t steps = 0;
+  for (size_t i = 0; i < nspans && o; i++) {
+    if (strcmp(spans[i].name, "step")) continue;
+    steps++;
+    CHECK_STR(spans[i].parent, o->span);
+    CHECK(within(&spans[i], o));
+  }
+  CHECK_INT(steps, 4);
+  for (size_t i = 0; i < nlogs; i++) { /* each record in its own step's span */
+    const char *id = doc_str(logs[i], "span_id");
+    span_rec *s = id ? span_by_id(id) : NULL;
+    CHECK(s && strcmp(s->name, "step") == 0);
+    for (size_t j = 0; j < i && id; j++) CHECK(!doc_str(logs[j], "span_id") || strcmp(id, doc_str(logs[j], "span_id")) != 0);
+  }
+}
+
 static void errors_events_links_and_kinds(void) {
   sl_span *other = sl_span_start("other");
   char tp[56];
@@ -662,6 +699,7 @@ int main(int argc, char **argv) {
   RUN(a_stale_handle_does_not_reach_a_new_span);
   RUN(out_of_order_ends_are_defined);
   RUN(sl_span_ends_its_span_however_the_block_is_left);
+  RUN(span_here_lets_break_and_continue_reach_the_loop);
   RUN(errors_events_links_and_kinds);
   RUN(an_error_status_carries_its_message);
   RUN(concurrent_requests_on_threads_give_disjoint_trees);

@@ -69,7 +69,14 @@ SL_API void sl__scope_end(sl__scope *scope);
    that holds the scope as an object, so a break or continue inside binds to the loop
    around SL_SCOPE, as in any other block. In C (and C++ before 17) SL_SCOPE is a for
    statement that runs its block once: a break or continue inside leaves the block (the
-   keys are restored) and execution goes on after it; neither reaches a loop around it. */
+   keys are restored) and execution goes on after it; neither reaches a loop around it.
+   In a loop's body, use SL_SCOPE_HERE instead.
+
+   SL_SCOPE_HERE(key, value, ...);: a declaration that binds the pairs from where it stands
+   to the end of the enclosing block, restoring them however the block is left. A break or
+   continue there acts on the loop as in any block, the keys restored first, in C and C++
+   alike (GCC and Clang: the cleanup attribute in C). Being a declaration, it cannot be the
+   only statement of an if or a loop, nor follow a label directly before C23. */
 #if defined(__cplusplus) && __cplusplus >= 201703L
 struct sl__scope_guard {
   sl__scope scope;
@@ -81,7 +88,11 @@ struct sl__scope_guard {
 #define SL_SCOPE(...)                                                                     \
   if (sl__scope_guard SL__CAT(sl__scope_, __LINE__){SL__SCOPE_BEGIN(__VA_ARGS__)}; false) { \
   } else
+#define SL_SCOPE_HERE(...) sl__scope_guard SL__CAT(sl__scope_here_, __COUNTER__){SL__SCOPE_BEGIN(__VA_ARGS__)}
 #else
+#define SL_SCOPE_HERE(...)                                                                \
+  sl__scope SL__CAT(sl__scope_here_, __COUNTER__) __attribute__((cleanup(sl__scope_end), unused)) = \
+      SL__SCOPE_BEGIN(__VA_ARGS__)
 #define SL_SCOPE(...)                                                                     \
   for (sl__scope SL__CAT(sl__scope_, __LINE__) __attribute__((cleanup(sl__scope_end))) =  \
            SL__SCOPE_BEGIN(__VA_ARGS__);                                                  \

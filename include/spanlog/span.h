@@ -124,7 +124,14 @@ SL_API void sl__span_scope_end(sl_span **s);
    around SL_SPAN, as in any other block; an exception leaving the block sets the span's
    status to error ("exception"). In C (and C++ before 17) SL_SPAN is a for statement that
    runs its block once: a break or continue inside leaves the block (the span ends) and
-   execution goes on after it; neither reaches a loop around it. */
+   execution goes on after it; neither reaches a loop around it. In a loop's body, use
+   SL_SPAN_HERE instead.
+
+   SL_SPAN_HERE(name, key, value, ...);: a declaration that starts a span (current from
+   there on) that ends with the enclosing block, however the block is left: a break or
+   continue acts on the loop as in any block, the span ended first, in C and C++ alike
+   (in C++17 and later, an exception leaving the block sets its status to error as
+   SL_SPAN does). The same placement rules as SL_SCOPE_HERE. */
 #if defined(__cplusplus) && __cplusplus >= 201703L
 #include <exception>
 /* Ends a span; if an exception is on its way out of the span's scope (more uncaught
@@ -144,7 +151,11 @@ struct sl__span_guard {
 #define SL_SPAN(...)                                                                      \
   if (sl__span_guard SL__CAT(sl__span_, __LINE__){sl_span_start(__VA_ARGS__)}; false) {   \
   } else
+#define SL_SPAN_HERE(...) sl__span_guard SL__CAT(sl__span_here_, __COUNTER__){sl_span_start(__VA_ARGS__)}
 #else
+#define SL_SPAN_HERE(...)                                                                 \
+  sl_span *SL__CAT(sl__span_here_, __COUNTER__) __attribute__((cleanup(sl__span_scope_end), unused)) = \
+      sl_span_start(__VA_ARGS__)
 #define SL_SPAN(...)                                                                      \
   for (sl_span *SL__CAT(sl__span_, __LINE__)                                              \
            __attribute__((cleanup(sl__span_scope_end), unused)) =                         \

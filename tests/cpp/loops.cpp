@@ -1,6 +1,7 @@
 // C++17: break and continue inside SL_SCOPE and SL_SPAN bind to the loop around them, as
 // in any block; the scope is undone and the span ended either way. An exception leaving
-// SL_SPAN sets the span's status to error.
+// SL_SPAN sets the span's status to error. SL_SCOPE_HERE and SL_SPAN_HERE, declarations,
+// last to the end of their block: the same, as guard objects.
 #include <stdexcept>
 #include <string>
 
@@ -70,6 +71,38 @@ static void an_exception_leaving_a_span_block_sets_error(sl_capture *cap) {
   CHECK_EQ(check::str(fine.get(), "code"), std::string("unset"));
 }
 
+static void here_forms_last_to_the_end_of_their_block(sl_capture *cap) {
+  check::current = "SL_SCOPE_HERE and SL_SPAN_HERE";
+  int i;
+  for (i = 0; i < 10; i++) {
+    SL_SPAN_HERE("step", "i", i);
+    SL_SCOPE_HERE("i", std::to_string(i));
+    if (i == 1) continue;
+    if (i == 3) break;
+    log_event("in step");
+  }
+  log_event("after loop");
+  CHECK_EQ(i, 3);
+  CHECK(sl_span_current() == nullptr);
+  bool caught = false;
+  try {
+    SL_SPAN_HERE("throws");
+    throw std::runtime_error("boom");
+  } catch (const std::runtime_error &) {
+    caught = true;
+  }
+  CHECK(caught);
+  check::lines l = check::take(cap);
+  CHECK_EQ(l.spans.size(), size_t{5}); // i = 0, 1, 2, 3 and "throws"
+  CHECK_EQ(l.logs.size(), size_t{3});
+  if (l.logs.size() != 3) return;
+  CHECK_EQ(check::str(l.logs[0].get(), "i"), std::string("0"));
+  CHECK_EQ(check::str(l.logs[1].get(), "i"), std::string("2"));
+  CHECK_EQ(check::raw(l.logs[2].get(), "i"), std::string("<absent>")); // undone with the loop
+  check::doc status = check::object(SPAN_NAMED(l, "throws"), "status");
+  CHECK_EQ(check::str(status.get(), "code"), std::string("error"));
+}
+
 // An else after a statement with SL_SCOPE or SL_SPAN as its body belongs to the user's
 // if, not to the macro's.
 static void an_else_binds_to_the_users_if(sl_capture *cap) {
@@ -91,6 +124,7 @@ int main() {
   break_and_continue_in_span_reach_the_loop(cap);
   an_exception_leaving_a_span_block_sets_error(cap);
   an_else_binds_to_the_users_if(cap);
+  here_forms_last_to_the_end_of_their_block(cap);
   sl_capture_stop(cap);
   return check::report();
 }

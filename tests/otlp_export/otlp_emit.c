@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "../forkchild.h"
+#include "../rss.h"
 
 /* ASan keeps freed memory in quarantine: RSS says nothing of spanlog's bound there. */
 #if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
@@ -33,16 +34,6 @@
 #else
 #define SANITIZED 0
 #endif
-
-static long rss_kb(void) {
-  FILE *f = fopen("/proc/self/status", "r");
-  char line[256];
-  long kb = -1;
-  while (f && fgets(line, sizeof line, f))
-    if (strncmp(line, "VmRSS:", 6) == 0) kb = strtol(line + 6, NULL, 10);
-  if (f) fclose(f);
-  return kb;
-}
 
 static double now_ms(void) {
   struct timespec ts;
