@@ -8,7 +8,9 @@
  *     formats to text that parses back to it.
  *   - tracestate: normalize is NULL exactly when the value is invalid or has no member;
  *     otherwise its result is valid, has no empty member and no blank around a comma, and
- *     normalizing it again changes nothing.
+ *     normalizing it again changes nothing. What the probability sampler sends on after
+ *     deciding (src/capture/sampler.c) is valid too, begins with its th when it sampled,
+ *     holds no th in its ot member when it did not, and a second pass changes nothing.
  *   - the environment carrier: exactly one TRACEPARENT (the formatted one), TRACESTATE as
  *     given or absent, every other entry kept in order; BAGGAGE as given or absent.
  * A violation aborts. */
@@ -18,6 +20,7 @@
 #include <string.h>
 
 #include "capture/propagation.h"
+#include "capture/sampler.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -95,6 +98,38 @@ static void check_normal_form(const char *n) {
   check(n[0] != ' ' && n[0] != '\t' && n[len - 1] != ' ' && n[len - 1] != '\t', "no blank around the value");
 }
 
+/* Whether the ot member of normalized tracestate t has a th sub-key. */
+static int ot_has_th(const char *t) {
+  const char *ot = strncmp(t, "ot=", 3) == 0 ? t : strstr(t, ",ot=");
+  if (!ot) return 0;
+  ot += *ot == ',' ? 4 : 3;
+  size_t len = strcspn(ot, ",");
+  for (size_t i = 0; i + 3 <= len; i++)
+    if ((i == 0 || ot[i - 1] == ';') && memcmp(ot + i, "th:", 3) == 0) return 1;
+  return 0;
+}
+
+/* The tracestate after the probability sampler (0.25: th:c) decided, from normalized n. */
+static void after_decision(const char *n) {
+  static sl_sampler s;
+  if (!s.threshold) sl_sampler_from_strings(&s, "probability", "0.25", NULL);
+  for (int sampled = 0; sampled < 2; sampled++) {
+    char *out = sl_sampler_tracestate_after(&s, sampled, n);
+    if (!out) continue; /* no memory */
+    if (*out) {
+      check_normal_form(out);
+      check(sl_tracestate_valid(out), "what the sampler sends on is valid");
+    }
+    if (sampled) check(strncmp(out, "ot=th:c", 7) == 0 && (!out[7] || out[7] == ';' || out[7] == ','),
+                       "a kept span's ot member comes first, with its th");
+    if (!sampled) check(!ot_has_th(out), "a dropped span's ot member has no th");
+    char *again = sl_sampler_tracestate_after(&s, sampled, out);
+    check(!again || strcmp(again, out) == 0, "deciding again changes nothing");
+    free(again);
+    free(out);
+  }
+}
+
 static void tracestate(const char *value) {
   int valid = sl_tracestate_valid(value);
   char *n = sl_tracestate_normalize(value);
@@ -105,6 +140,7 @@ static void tracestate(const char *value) {
   char *again = sl_tracestate_normalize(n);
   check(again && strcmp(again, n) == 0, "normalizing is idempotent");
   free(again);
+  after_decision(n);
   free(n);
 }
 

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "capture/sampler.h"
@@ -359,6 +360,50 @@ static void test_locale(void) {
   setlocale(LC_NUMERIC, "C");
 }
 
+/* The tracestate a span of a continued trace sends on after the plain probability
+   sampler decided: th set or erased, the changed ot member first, the rest in order. */
+static void check_after(const sl_sampler *s, int sampled, const char *in, const char *want) {
+  char *got = sl_sampler_tracestate_after(s, sampled, in);
+  CHECK_MSG(got && strcmp(got, want) == 0, "after(%s, %s) = %s, want %s", sampled ? "sampled" : "dropped",
+            in ? in : "NULL", got ? got : "NULL", want);
+  free(got);
+}
+
+static void test_tracestate_after(void) {
+  sl_sampler s = parse("probability", "0.25"); /* th:c */
+  check_after(&s, 1, NULL, "ot=th:c");
+  check_after(&s, 1, "", "ot=th:c");
+  check_after(&s, 1, "congo=t61,rojo=00f0", "ot=th:c,congo=t61,rojo=00f0");
+  check_after(&s, 1, "congo=t61,ot=th:8;rv:0123456789abcd,rojo=1", "ot=th:c;rv:0123456789abcd,congo=t61,rojo=1");
+  check_after(&s, 1, "ot=rv:0123456789abcd;th:8;x:y", "ot=th:c;rv:0123456789abcd;x:y");
+  check_after(&s, 0, "congo=t61,ot=th:8;rv:0123456789abcd", "ot=rv:0123456789abcd,congo=t61");
+  check_after(&s, 0, "congo=t61,ot=th:8", "congo=t61");             /* nothing left of ot */
+  check_after(&s, 0, "congo=t61,ot=rv:0123456789abcd", "congo=t61,ot=rv:0123456789abcd"); /* unchanged */
+  check_after(&s, 0, "congo=t61", "congo=t61");
+  check_after(&s, 0, NULL, "");
+  check_after(&s, 1, "ot=th:8;Bad;;x:1,a=1", "ot=th:c;x:1,a=1"); /* a rewritten member keeps what is valid */
+  check_after(&s, 1, "a=1,ot=rv:0123456789abcd,ot=x:2", "ot=th:c;rv:0123456789abcd,a=1"); /* one ot member */
+  check_after(&s, 0, "ot=;;,a=1", "ot=;;,a=1");                                /* no th: left as it came */
+  sl_sampler all = parse("probability", "1");
+  check_after(&all, 1, "a=1", "ot=th:0,a=1");
+
+  /* A new ot member in a full tracestate: members drop from the right to stay at 32. */
+  char full[32 * 8], want[32 * 8];
+  size_t n = 0, w = (size_t)snprintf(want, sizeof want, "ot=th:c");
+  for (int i = 0; i < 32; i++) {
+    n += (size_t)snprintf(full + n, sizeof full - n, "%sk%02d=v", i ? "," : "", i);
+    if (i < 31) w += (size_t)snprintf(want + w, sizeof want - w, ",k%02d=v", i);
+  }
+  check_after(&s, 1, full, want);
+
+  /* ... and to stay within 512 characters. */
+  char longs[600], longwant[600];
+  memset(longs, 'x', sizeof longs);
+  memcpy(longs, "a=", 2), longs[250] = ',', memcpy(longs + 251, "b=", 2), longs[505] = 0; /* 505 chars */
+  snprintf(longwant, sizeof longwant, "ot=th:c,%.250s", longs);
+  check_after(&s, 1, longs, longwant);
+}
+
 int main(void) {
   RUN(test_names);
   RUN(test_args);
@@ -368,6 +413,7 @@ int main(void) {
   RUN(test_superset);
   RUN(test_parent_based);
   RUN(test_locale);
+  RUN(test_tracestate_after);
   if (!check_failures) printf("test_sampler: all checks passed\n");
   return check_exit();
 }

@@ -23,7 +23,8 @@ static void thread_exit(void *unused) {
   sl_frame_release(sl_tls.own.frame);
   sl_tls.own.frame = NULL;
   free(sl_tls.own.tracestate);
-  sl_tls.own.tracestate = NULL;
+  free(sl_tls.own.tracestate_local);
+  sl_tls.own.tracestate = sl_tls.own.tracestate_local = NULL;
   sl_bag_free(sl_tls.own.baggage);
   sl_tls.own.baggage = NULL;
   sl_span_thread_exit();
@@ -61,9 +62,11 @@ sl_context *sl_context_fork(void) {
   sl_context *c = malloc(sizeof *c);
   if (!c) return NULL;
   c->tracestate = cur->tracestate ? strdup(cur->tracestate) : NULL;
-  if (cur->tracestate && !c->tracestate) return free(c), NULL;
+  c->tracestate_local = cur->tracestate_local ? strdup(cur->tracestate_local) : NULL;
   c->baggage = cur->baggage ? sl_bag_copy(cur->baggage) : NULL;
-  if (cur->baggage && !c->baggage) return free(c->tracestate), free(c), NULL;
+  if ((cur->tracestate && !c->tracestate) || (cur->tracestate_local && !c->tracestate_local) ||
+      (cur->baggage && !c->baggage))
+    return free(c->tracestate), free(c->tracestate_local), sl_bag_free(c->baggage), free(c), NULL;
   c->frame = sl_frame_ref(cur->frame);
   c->span = cur->span;
   return c;
@@ -80,6 +83,7 @@ void sl_context_free(sl_context *c) {
   if (sl_tls.current == c) sl_tls.current = NULL;
   sl_frame_release(c->frame);
   free(c->tracestate);
+  free(c->tracestate_local);
   sl_bag_free(c->baggage);
   free(c);
 }

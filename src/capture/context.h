@@ -26,6 +26,7 @@ struct sl_context {
   sl_frame *frame;
   sl_span_slot span;
   char *tracestate; /* of the remote trace continued in this context, or NULL */
+  char *tracestate_local; /* ... as this process's spans send it on, when the sampler changed it */
   struct sl_bag *baggage; /* W3C baggage set in this context; NULL: the process' BAGGAGE */
 };
 

@@ -175,6 +175,114 @@ uint64_t sl_sampler_randomness(const uint8_t trace_id[16], const char *tracestat
   return r;
 }
 
+/* ---- the tracestate after a decision ---- */
+
+#define TRACESTATE_MAX_CHARS 512
+#define TRACESTATE_MAX_MEMBERS 32
+#define OT_MAX_CHARS 256
+
+/* An ot sub-key as OpenTelemetry defines them: [a-z][a-z0-9]*:[A-Za-z0-9._-]*. */
+static int valid_subkey(const char *p, size_t n) {
+  size_t i = 0;
+  if (!n || !(p[0] >= 'a' && p[0] <= 'z')) return 0;
+  while (i < n && ((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9'))) i++;
+  if (i == n || p[i++] != ':') return 0;
+  for (; i < n; i++) {
+    char c = p[i];
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+          c == '-'))
+      return 0;
+  }
+  return 1;
+}
+
+/* The valid ot sub-keys of value [v, v + n) other than th, joined by ';' after prefix (the
+   new th, or nothing), into out; its length. *had_th: whether there was a th. A member
+   rewritten keeps only what OpenTelemetry's grammar allows in it. */
+static size_t ot_without_th(const char *v, size_t n, const char *prefix, char *out, int *had_th) {
+  size_t len = strlen(prefix);
+  memcpy(out, prefix, len);
+  *had_th = 0;
+  for (const char *p = v, *end = v + n; p < end;) {
+    size_t plen = strcspn(p, ";");
+    if (p + plen > end) plen = (size_t)(end - p);
+    int th = plen >= 3 && p[0] == 't' && p[1] == 'h' && p[2] == ':';
+    *had_th |= th;
+    if (!th && valid_subkey(p, plen)) {
+      if (len) out[len++] = ';';
+      memcpy(out + len, p, plen);
+      len += plen;
+    }
+    p += plen + 1;
+  }
+  return len;
+}
+
+static int is_ot_member(const char *m, size_t len) { return len >= 3 && memcmp(m, "ot=", 3) == 0; }
+
+/* The ot member of in, or NULL; *n its length. */
+static const char *ot_member(const char *in, size_t *n) {
+  for (const char *m = in; *m;) {
+    size_t mlen = strcspn(m, ",");
+    if (is_ot_member(m, mlen)) return *n = mlen, m;
+    m += mlen + (m[mlen] == ',');
+  }
+  return NULL;
+}
+
+/* Appends the members of in other than ot ones (the new ot member is out's first; a
+   repeated key is not W3C's) to out[len], each after a ',' unless out is empty, while they
+   fit the limits (members: how many out has). */
+static size_t append_others(char *out, size_t len, unsigned members, const char *in) {
+  for (const char *m = in; *m;) {
+    size_t mlen = strcspn(m, ",");
+    if (mlen && !is_ot_member(m, mlen)) {
+      if (members >= TRACESTATE_MAX_MEMBERS || len + (len > 0) + mlen > TRACESTATE_MAX_CHARS) break;
+      if (len) out[len++] = ',';
+      memcpy(out + len, m, mlen);
+      len += mlen;
+      members++;
+    }
+    m += mlen + (m[mlen] == ',');
+  }
+  out[len] = 0;
+  return len;
+}
+
+char *sl_sampler_tracestate_after(const sl_sampler *s, int sampled, const char *in) {
+  if (!in) in = "";
+  size_t ot_len = 0;
+  const char *ot = ot_member(in, &ot_len);
+  const char *ot_value = ot ? ot + 3 : "";
+  size_t value_len = ot ? ot_len - 3 : 0;
+  char th[15 + 3] = "";
+  if (sampled) {
+    memcpy(th, "th:", 3);
+    sl_sampler_th_format(s->threshold, th + 3);
+  }
+  /* The new ot value: th first, then the other sub-keys; cut to th alone past its limit. */
+  char *value = malloc(value_len + sizeof th + 1);
+  char *out = malloc(strlen(in) + 3 + sizeof th + 2);
+  if (!value || !out) return free(value), free(out), NULL;
+  int had_th;
+  size_t n = ot_without_th(ot_value, value_len, th, value, &had_th);
+  if (!sampled && !had_th) { /* no th to erase: nothing changes, nothing moves */
+    free(value);
+    memcpy(out, in, strlen(in) + 1);
+    return out;
+  }
+  if (n > OT_MAX_CHARS) n = strlen(th);
+  size_t len = 0;
+  if (n) {
+    memcpy(out, "ot=", 3);
+    memcpy(out + 3, value, n);
+    len = 3 + n;
+  }
+  free(value);
+  append_others(out, len, len > 0, in);
+  return out;
+}
+
 static void set(sl_sampler *s, sl_sampler_kind kind, double ratio) {
   s->kind = kind;
   s->ratio = ratio;

@@ -49,6 +49,16 @@ void sl_sampler_th_format(uint64_t threshold, char out[15]);
    valid one, else the last 7 bytes of the trace id. */
 uint64_t sl_sampler_randomness(const uint8_t trace_id[16], const char *tracestate);
 
+/* The tracestate that a span this sampler decided on (under a parent of another process)
+   sends on, from the trace's incoming one `in` (normalized: members split by ',' without
+   whitespace; NULL or "" for none). If sampled, the ot member's th becomes the sampler's
+   threshold; if not, th is erased (OpenTelemetry's tracestate probability sampling). A
+   changed ot member moves to the front, as W3C asks of a member its vendor modifies; its
+   other sub-keys and the other members keep their order. A new ot member past 32 members
+   or 512 characters drops members from the right. Returns a malloc'd string ("" when
+   nothing is left), or NULL without memory. */
+char *sl_sampler_tracestate_after(const sl_sampler *s, int sampled, const char *in);
+
 /* Reads OTEL_TRACES_SAMPLER (sampler) and OTEL_TRACES_SAMPLER_ARG (arg); NULL means unset.
    - Default parentbased_always_on. Names are case-insensitive; an empty (or blank) value is
      unset; spaces and tabs around a value are ignored.

@@ -60,6 +60,7 @@ static struct {
   int sdk_disabled; /* OTEL_SDK_DISABLED=true: no span is made */
   sl_span_slot env_parent; /* TRACEPARENT of this process, if valid */
   char *env_tracestate;
+  char *env_tracestate_local; /* ... as this process's spans send it on (local_tracestate) */
 } cfg;
 
 static sl_once init_once = SL_ONCE_INIT;
@@ -78,6 +79,17 @@ static size_t limit_from_env(const char *name, const char *fallback, size_t dflt
   return dflt;
 }
 
+/* The tracestate that this process's spans in a trace continued from `ref` send on,
+   where the sampler decides for them itself rather than following the remote parent: the
+   plain probability sampler, which sets its th (or erases it) in the ot member. NULL
+   where they send on `tracestate` unchanged (or without memory). */
+static char *local_tracestate(const sl_span_ref *ref, const char *tracestate) {
+  if (cfg.sampler.kind != SL_SAMPLER_PROBABILITY) return NULL;
+  int sampled = sl_sampler_decide(&cfg.sampler, ref->trace_id, sl_sampler_randomness(ref->trace_id, tracestate), 1, 1,
+                                  ref->flags & SL_TRACE_FLAG_SAMPLED);
+  return sl_sampler_tracestate_after(&cfg.sampler, sampled, tracestate);
+}
+
 static void parent_from_env(void) {
   const char *tp = getenv("TRACEPARENT");
   sl_span_ref ref;
@@ -91,6 +103,7 @@ static void parent_from_env(void) {
   cfg.env_parent.trace_flags = ref.flags;
   cfg.env_parent.valid = cfg.env_parent.remote = 1;
   cfg.env_tracestate = sl_tracestate_normalize(getenv("TRACESTATE"));
+  cfg.env_tracestate_local = local_tracestate(&ref, cfg.env_tracestate);
 }
 
 static void init_fn(void) {
@@ -416,14 +429,20 @@ static uint64_t trace_randomness(const uint8_t trace_id[16], const sl_span_slot 
   return sl_sampler_randomness(trace_id, parent && probability_sampler() ? sl_tracestate_current() : NULL);
 }
 
+static const char *non_empty(const char *s) { return s && *s ? s : NULL; }
+
 /* The tracestate of the trace of `cur` (the span current in ctx, or one about to be),
    or NULL. */
 static const char *trace_state_of(const sl_context *ctx, const sl_span_slot *cur) {
+  /* A span of this process in a continued trace sends on what its sampler made of the
+     incoming tracestate; the remote parent itself, what came in. */
+  int local = cur->valid && !cur->remote;
   /* "": a trace continued from a request without tracestate. */
-  if (ctx->tracestate) return *ctx->tracestate ? ctx->tracestate : NULL;
+  if (ctx->tracestate) return non_empty(local && ctx->tracestate_local ? ctx->tracestate_local : ctx->tracestate);
   /* The trace this process was started in keeps its tracestate. */
   int env_trace = cur->valid && cfg.env_parent.valid && memcmp(cur->trace_id, cfg.env_parent.trace_id, 16) == 0;
-  if (cfg.env_tracestate && (!cur->valid || env_trace)) return cfg.env_tracestate;
+  if (!cur->valid || env_trace)
+    return non_empty(local && cfg.env_tracestate_local ? cfg.env_tracestate_local : cfg.env_tracestate);
   /* A sampled trace started here by a probability sampler carries its threshold (and a
      child re-deciding with the same threshold and randomness decides alike). */
   if (cur->valid && !env_trace && (cur->trace_flags & SL_TRACE_FLAG_SAMPLED) && probability_sampler())
@@ -744,6 +763,7 @@ const char *sl_tracestate_current(void) {
 }
 
 int sl_trace_continue(const char *traceparent, const char *tracestate) {
+  sl_spans_init(); /* the sampler */
   sl_span_ref ref;
   sl_context *ctx = sl_context_current();
   if (sl_span_ref_parse(traceparent, &ref)) {
@@ -752,7 +772,8 @@ int sl_trace_continue(const char *traceparent, const char *tracestate) {
        context may stay: a thread that serves one request after another would otherwise
        carry the last request's remote parent and tracestate into this one. */
     free(ctx->tracestate);
-    ctx->tracestate = NULL;
+    free(ctx->tracestate_local);
+    ctx->tracestate = ctx->tracestate_local = NULL;
     memset(&ctx->span, 0, sizeof ctx->span); /* no current span, as sl_context_set_span_ids(NULL) */
     return -1;
   }
@@ -762,6 +783,8 @@ int sl_trace_continue(const char *traceparent, const char *tracestate) {
   /* "" (not NULL) when there is none: the trace is not one started here, whose tracestate
      sl_tracestate_current would make. */
   ctx->tracestate = ts ? ts : strdup("");
+  free(ctx->tracestate_local);
+  ctx->tracestate_local = local_tracestate(&ref, ts);
   sl_span_slot remote = {{0}, {0}, 1, ref.flags, 1, NULL, sl_span_stamp_new()};
   memcpy(remote.trace_id, ref.trace_id, 16);
   memcpy(remote.span_id, ref.span_id, 8);
