@@ -384,6 +384,12 @@ static void test_tracestate_after(void) {
   check_after(&s, 1, "ot=th:8;Bad;;x:1,a=1", "ot=th:c;x:1,a=1"); /* a rewritten member keeps what is valid */
   check_after(&s, 1, "a=1,ot=rv:0123456789abcd,ot=x:2", "ot=th:c;rv:0123456789abcd,a=1"); /* one ot member */
   check_after(&s, 0, "ot=;;,a=1", "ot=;;,a=1");                                /* no th: left as it came */
+  { /* an ot member that th would take past 256 characters keeps th and rv */
+    char big[300], x[235];
+    memset(x, 'a', 234), x[234] = 0;
+    snprintf(big, sizeof big, "ot=rv:0123456789abcd;x:%s,a=1", x); /* a value of 254 */
+    check_after(&s, 1, big, "ot=th:c;rv:0123456789abcd,a=1");
+  }
   sl_sampler all = parse("probability", "1");
   check_after(&all, 1, "a=1", "ot=th:0,a=1");
 

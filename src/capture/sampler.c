@@ -253,25 +253,29 @@ char *sl_sampler_tracestate_after(const sl_sampler *s, int sampled, const char *
   if (!in) in = "";
   size_t ot_len = 0;
   const char *ot = ot_member(in, &ot_len);
-  const char *ot_value = ot ? ot + 3 : "";
+  const char *old_value = ot ? ot + 3 : "";
   size_t value_len = ot ? ot_len - 3 : 0;
   char th[15 + 3] = "";
   if (sampled) {
     memcpy(th, "th:", 3);
     sl_sampler_th_format(s->threshold, th + 3);
   }
-  /* The new ot value: th first, then the other sub-keys; cut to th alone past its limit. */
+  /* The new ot value: th first, then the other sub-keys. */
   char *value = malloc(value_len + sizeof th + 1);
   char *out = malloc(strlen(in) + 3 + sizeof th + 2);
   if (!value || !out) return free(value), free(out), NULL;
   int had_th;
-  size_t n = ot_without_th(ot_value, value_len, th, value, &had_th);
+  size_t n = ot_without_th(old_value, value_len, th, value, &had_th);
   if (!sampled && !had_th) { /* no th to erase: nothing changes, nothing moves */
     free(value);
     memcpy(out, in, strlen(in) + 1);
     return out;
   }
-  if (n > OT_MAX_CHARS) n = strlen(th);
+  if (n > OT_MAX_CHARS) { /* past the limit with th added: th and rv, which samplers decide by */
+    size_t rv_len = 0;
+    const char *rv = ot_value(in, "rv", &rv_len);
+    n = (size_t)snprintf(value, value_len + sizeof th + 1, rv && rv_len == 14 ? "%s;rv:%.14s" : "%s", th, rv);
+  }
   size_t len = 0;
   if (n) {
     memcpy(out, "ot=", 3);
