@@ -93,10 +93,14 @@ static inline int sl_ring_fits(const sl_ring *r, uint64_t size, uint64_t rpos, u
 /* Drops the consumer's cached copies of the queue's lines in [from, to) (positions), all
    read already. A line the consumer still holds must be taken back from its cache when the
    producer writes it again a lap later, which costs the producer a cross-core round trip
-   per line (a quarter of its call on the benchmark record); a line that no cache holds is
-   an ordinary miss, which the producer's sequential writes prefetch. Only a hint: x86
-   only, nothing elsewhere. */
+   per line (a quarter of its call on the benchmark record, where that trip is dear); a
+   line that no cache holds is an ordinary miss, which the producer's sequential writes
+   prefetch. Only a hint: x86 only, nothing elsewhere. */
 void sl_ring_drop_read_lines(const sl_ring *r, uint64_t from, uint64_t to);
+
+/* Whether dropping read lines makes the producer faster on this CPU (measured on some,
+   not on others: the drainer asks before it drops). */
+int sl_ring_drop_pays(void);
 
 /* Slow path: re-reads the consumer's position; room for `size` bytes, or NULL if there is
    none or the ring is fuller than max_fill_eighths. */
