@@ -27,12 +27,16 @@ static _Atomic uint64_t set_on_id; /* the span id a caller last set as set_on */
 
 static uint64_t id_value(const char sid[17]) { return strtoull(sid, NULL, 16); }
 
-/* Once, halfway, the starter keeps its span until a caller has set set_on on it: so that
-   the check of where sets land has one set it knows landed, however threads are scheduled. */
+/* Once, halfway, the starter keeps its span until a set has surely landed on it: so that
+   the check of where sets land has one to judge, however threads are scheduled. Either a
+   caller says it set set_on on this span, or a caller ended the span, which it does only
+   after its own set on it (made while the span was live, as no one had ended it). The id
+   a caller stores may be overwritten by one read earlier from the span before, hence the
+   second way out. */
 static void wait_for_a_set(sl_span *s) {
-  char tid[33], sid[17];
+  char tid[33], sid[17], still[17];
   if (sl_span_ids(s, tid, sid) != 0) return;
-  while (atomic_load(&set_on_id) != id_value(sid)) sched_yield();
+  while (atomic_load(&set_on_id) != id_value(sid) && sl_span_ids(s, tid, still) == 0) sched_yield();
 }
 
 static void *starter(void *arg) {
