@@ -128,8 +128,8 @@ static bool timing_from(const jval *o, span *sp) {
   if (!time_from(jget(o, "start_time"), &sp->start)) return false;
   bool has_end = time_from(jget(o, "end_time"), &sp->end);
   if (jnum(jget(o, "duration_ms"), &d) && isfinite(d) && d >= 0) sp->dur_ms = d;
-  else if (has_end) sp->dur_ms = (double)(sp->end - sp->start) / 1e6;
-  if (!has_end) sp->end = sp->start + (int64_t)(sp->dur_ms * 1e6);
+  else if (has_end) sp->dur_ms = time_ns_between(sp->start, sp->end) / 1e6;
+  if (!has_end) sp->end = time_plus_ms(sp->start, sp->dur_ms);
   return true;
 }
 

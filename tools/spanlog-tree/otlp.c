@@ -88,7 +88,7 @@ static bool otlp_span(ingest *in, const jval *o) {
     sp.has_parent = !all_zero(sp.parent_id, 8);
   }
   if (!nanos_from(jget(o, "endTimeUnixNano"), &sp.end) || sp.end < sp.start) sp.end = sp.start;
-  sp.dur_ms = (double)((sp.end - sp.start) / 1000) / 1000.0; /* microseconds, as spanlog writes */
+  sp.dur_ms = time_ms_between(sp.start, sp.end);
   sp.has_id = true;
   sp.name = dup_str(jget(o, "name"));
   sp.kind = (signed char)kind_from_number(jget(o, "kind"));

@@ -89,9 +89,9 @@ typedef struct {
 
 static void row_open(const tree *tr, const node *nd, strbuf *b) {
   const span *s = nd->s;
-  double total = tr->end > tr->start ? (double)(tr->end - tr->start) : 1.0;
-  double left = 100.0 * (double)(s->start - tr->start) / total;
-  double width = 100.0 * (double)(s->end - s->start) / total;
+  double total = tr->end > tr->start ? time_ns_between(tr->start, tr->end) : 1.0;
+  double left = 100.0 * time_ns_between(tr->start, s->start) / total;
+  double width = 100.0 * time_ns_between(s->start, s->end) / total;
   sb_puts(b, "<div class=\"row");
   if (s->status == STATUS_ERROR) sb_puts(b, " err");
   if (s->placeholder) sb_puts(b, " missing");

@@ -19,7 +19,8 @@ static void color(const render_ctx *rc, strbuf *b, const char *code) {
 }
 
 void fmt_duration(strbuf *b, double ms) {
-  if (ms >= 10000) sb_printf(b, "%.2f s", ms / 1000);
+  if (ms >= 1e16) sb_printf(b, "%.3e s", ms / 1000); /* longer than 64-bit nanoseconds reach: a line's own figure */
+  else if (ms >= 10000) sb_printf(b, "%.2f s", ms / 1000);
   else if (ms >= 1) sb_printf(b, "%.1f ms", ms);
   else sb_printf(b, "%.3f ms", ms);
 }

@@ -96,3 +96,21 @@ void time_format_clock(int64_t ns, char out[24]) {
   split(ns, &days, &sod, &us);
   snprintf(out, 24, "%02u:%02u:%02u.%06u", sod / 3600, sod / 60 % 60, sod % 60, us % 1000000);
 }
+
+double time_ns_between(int64_t from, int64_t to) {
+  int64_t d;
+  return __builtin_sub_overflow(to, from, &d) ? (double)to - (double)from : (double)d;
+}
+
+double time_ms_between(int64_t from, int64_t to) {
+  int64_t d;
+  if (__builtin_sub_overflow(to, from, &d)) return time_ns_between(from, to) / 1e6;
+  return (double)(d / 1000) / 1000.0;
+}
+
+int64_t time_plus_ms(int64_t t, double ms) {
+  double ns = ms * 1e6;
+  int64_t sum;
+  if (!(ns < 9e18) || __builtin_add_overflow(t, (int64_t)ns, &sum)) return INT64_MAX;
+  return sum;
+}

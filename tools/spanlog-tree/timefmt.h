@@ -12,5 +12,12 @@ bool time_parse_iso(const char *s, size_t n, int64_t *ns);
 void time_format_iso(int64_t ns, char out[40]);
 /* Writes "10:42:13.421337" into out. */
 void time_format_clock(int64_t ns, char out[24]);
+/* to - from in nanoseconds. Two times a line may hold (the years 1677 to 2262) can lie
+   further apart than 64-bit nanoseconds reach: the difference is a double for that. */
+double time_ns_between(int64_t from, int64_t to);
+/* The same in milliseconds of whole microseconds, as spanlog writes durations. */
+double time_ms_between(int64_t from, int64_t to);
+/* t plus ms >= 0 milliseconds, INT64_MAX past the last time 64-bit nanoseconds hold. */
+int64_t time_plus_ms(int64_t t, double ms);
 
 #endif

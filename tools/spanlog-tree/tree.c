@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "strbuf.h"
+#include "timefmt.h"
 
 static const span *g_sort_spans; /* qsort has no context argument in C11 */
 
@@ -250,7 +251,7 @@ static void span_totals(tree *tr) {
     if (s->status == STATUS_ERROR) tr->errors++;
   }
   if (tr->start == INT64_MAX) tr->start = tr->end = 0;
-  tr->dur_ms = (double)((tr->end - tr->start) / 1000) / 1000.0;
+  tr->dur_ms = time_ms_between(tr->start, tr->end);
 }
 
 tree *tree_build(trace *t, const pricing *prices) {
